@@ -1,0 +1,144 @@
+"""The ``bulletins`` command: check, new, schema, build, serve."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+from .diagnostics import Report
+from .project import load_site
+from .scaffold import ScaffoldError, new_bulletin
+from .schema import bulletin_schema
+
+SCHEMA_PATH = Path("schema/bulletin.schema.json")
+
+
+def find_root(start: Path) -> Path:
+    """The project folder: the nearest parent of ``start`` holding ``site_config/``."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / "site_config").is_dir():
+            return folder
+    return start
+
+
+def _selected(report: Report, root: Path, paths: list[str]) -> Report:
+    """Keep the diagnostics about ``paths`` (files or folders) and every registry problem."""
+    if not paths:
+        return report
+    wanted = []
+    for p in paths:
+        resolved = Path(p).resolve()
+        try:
+            wanted.append(str(resolved.relative_to(root)))
+        except ValueError:
+            wanted.append(str(p))
+    keep = Report()
+    keep.items = [d for d in report.items
+                  if d.path.startswith("site_config/")
+                  or any(d.path == w or d.path.startswith(w.rstrip("/") + "/") or w in (".", "") for w in wanted)]
+    return keep
+
+
+def cmd_check(args) -> int:
+    root = find_root(Path(args.root))
+    missing = [p for p in args.paths if not Path(p).exists()]
+    report = Report()
+    for p in missing:
+        report.error(p, 1, 1, "no such file or folder", "check the path")
+    full = Report()
+    site = load_site(root, full)
+    schema_file = root / SCHEMA_PATH
+    if schema_file.exists() and not full.has_errors():
+        if json.loads(schema_file.read_text(encoding="utf-8")) != bulletin_schema(site.registry):
+            full.error(str(SCHEMA_PATH), 1, 1, "the published JSON Schema is out of date with site_config/",
+                       "run 'bulletins schema' and commit the result")
+    report.items += _selected(full, root, [p for p in args.paths if p not in missing]).items
+    print(report.render(args.format, args.strict))
+    return 1 if report.has_errors(args.strict) else 0
+
+
+def cmd_schema(args) -> int:
+    root = find_root(Path(args.root))
+    report = Report()
+    site = load_site(root, report)
+    if any(d.path.startswith("site_config/") and d.severity == "error" for d in report.items):
+        print(report.render())
+        return 1
+    target = root / SCHEMA_PATH
+    text = json.dumps(bulletin_schema(site.registry), ensure_ascii=False, indent=2) + "\n"
+    if args.check:
+        if not target.exists() or target.read_text(encoding="utf-8") != text:
+            print(f"{SCHEMA_PATH} is out of date; run 'bulletins schema'", file=sys.stderr)
+            return 1
+        print(f"{SCHEMA_PATH} is up to date")
+        return 0
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    print(f"wrote {SCHEMA_PATH}")
+    return 0
+
+
+def cmd_new(args) -> int:
+    root = find_root(Path(args.root))
+    report = Report()
+    site = load_site(root, report)
+    try:
+        date = dt.date.fromisoformat(args.date)
+    except ValueError:
+        print(f"bulletins new: invalid --date '{args.date}'; write YYYY-MM-DD, e.g. 2025-08-05", file=sys.stderr)
+        return 2
+    communes = [c.strip() for c in args.communes.split(",") if c.strip()]
+    try:
+        paths = new_bulletin(root, site, group=args.group, date=date, communes=communes,
+                             leader=args.leader, slug=args.slug)
+    except ScaffoldError as exc:
+        print(f"bulletins new: {exc}", file=sys.stderr)
+        return 2
+    for path in paths:
+        print(f"wrote {path.relative_to(root)}")
+    print("next: write title, summary, the structured lists and the text in both files, then run 'bulletins check'")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="bulletins", description=__doc__)
+    parser.add_argument("--root", default=".", help="project folder (default: the nearest folder with site_config/)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    check = sub.add_parser("check", help="validate content and registries; report every problem in one pass",
+                           description="Validate content/ and site_config/. Each problem is printed as "
+                                       "'path:line:col: error|warning: message; hint'. Exit 1 on errors.")
+    check.add_argument("paths", nargs="*", help="files or folders to report on (default: everything)")
+    check.add_argument("--strict", action="store_true", help="treat warnings (e.g. a missing translation) as errors")
+    check.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    check.set_defaults(func=cmd_check)
+
+    new = sub.add_parser("new", help="scaffold both language files of a new bulletin",
+                         description="Write content/bulletins/<date>-group-<n>.vi.md and .fr.md with the "
+                                     "front matter filled in; never overwrites.")
+    new.add_argument("--group", type=int, required=True, help="working group number")
+    new.add_argument("--date", required=True, help="day of the visit, YYYY-MM-DD")
+    new.add_argument("--communes", required=True, help="comma-separated commune ids, e.g. huu-lung,tuan-son")
+    new.add_argument("--leader", help="person id of the leader (default: the group's latest leader)")
+    new.add_argument("--slug", help="id after the date (default: group-<n>); for a second visit the same day")
+    new.set_defaults(func=cmd_new)
+
+    schema = sub.add_parser("schema", help="write schema/bulletin.schema.json from the registries",
+                            description="Regenerate the front matter's JSON Schema (commune, person and tag "
+                                        "ids as enums) for editors' YAML language servers.")
+    schema.add_argument("--check", action="store_true", help="only verify that the committed schema is current")
+    schema.set_defaults(func=cmd_schema)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

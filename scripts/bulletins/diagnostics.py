@@ -1,0 +1,70 @@
+"""Problems found in content and registries, reported as ``path:line:col: severity: message``.
+
+Every check appends to one :class:`Report` instead of raising, so an editor sees every
+mistake of a commit in a single run."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    path: str
+    line: int
+    col: int
+    severity: str  # "error" | "warning"
+    message: str
+    hint: str = ""
+
+    def format(self) -> str:
+        text = f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message}"
+        return f"{text}; {self.hint}" if self.hint else text
+
+
+@dataclass
+class Report:
+    """Collects diagnostics; ``strict`` turns warnings into errors when formatting."""
+
+    items: list[Diagnostic] = field(default_factory=list)
+
+    def error(self, path, line: int, col: int, message: str, hint: str = "") -> None:
+        self.items.append(Diagnostic(str(path), line, col, "error", message, hint))
+
+    def warning(self, path, line: int, col: int, message: str, hint: str = "") -> None:
+        self.items.append(Diagnostic(str(path), line, col, "warning", message, hint))
+
+    def sorted(self, strict: bool = False) -> list[Diagnostic]:
+        items = sorted(set(self.items))
+        if strict:
+            items = [Diagnostic(d.path, d.line, d.col, "error", d.message, d.hint) for d in items]
+        return items
+
+    def has_errors(self, strict: bool = False) -> bool:
+        return any(d.severity == "error" or strict for d in self.items)
+
+    def render(self, fmt: str = "text", strict: bool = False) -> str:
+        items = self.sorted(strict)
+        if fmt == "json":
+            return json.dumps([asdict(d) for d in items], ensure_ascii=False, indent=2)
+        errors = sum(d.severity == "error" for d in items)
+        warnings = len(items) - errors
+        lines = [d.format() for d in items]
+        lines.append(f"{errors} error(s), {warnings} warning(s)")
+        return "\n".join(lines)
+
+
+def did_you_mean(value: str, choices) -> str:
+    """A hint naming the closest known id, or '' when nothing is close."""
+    close = difflib.get_close_matches(str(value), [str(c) for c in choices], n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else ""
+
+
+def relpath(path: Path, root: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(root.resolve()))
+    except ValueError:
+        return str(path)

@@ -1,0 +1,215 @@
+"""Load: files on disk → raw records (front matter values, body) with source positions.
+
+Nothing here judges content; it only reads bytes, splits front matter from body and
+remembers where every YAML key and value stands, so that validation can name the
+exact line and column of each mistake."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .diagnostics import Report
+
+LANGUAGES = ("vi", "fr")
+BULLETIN_NAME = re.compile(r"^(?P<id>\d{4}-\d{2}-\d{2}(?:-[a-z0-9]+)+)\.(?P<lang>[a-z]{2})\.md$")
+PAGE_NAME = re.compile(r"^(?P<id>[a-z0-9]+(?:-[a-z0-9]+)*)\.(?P<lang>[a-z]{2})\.md$")
+
+Path_ = tuple  # a path into a YAML document: ("difficulties", 2, "tag")
+
+
+@dataclass
+class Positioned:
+    """A YAML document as plain Python values plus the position of every node.
+
+    ``value_at[path]`` is the (line, col) of the value at ``path``; ``key_at[path]`` that
+    of the mapping key that introduced it. Lines and columns are 1-based, file-relative."""
+
+    value: object
+    value_at: dict = field(default_factory=dict)
+    key_at: dict = field(default_factory=dict)
+
+    def where(self, path: Path_, key: bool = False) -> tuple[int, int]:
+        """Best position for ``path``: itself, else its nearest ancestor."""
+        table = self.key_at if key else self.value_at
+        path = tuple(path)
+        while path:
+            if path in table:
+                return table[path]
+            if not key and path in self.key_at:
+                return self.key_at[path]
+            path = path[:-1]
+        return self.value_at.get((), (1, 1))
+
+
+class _Constructor(yaml.SafeLoader):
+    """SafeLoader whose scalar construction we call node by node."""
+
+
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+
+
+def parse_yaml(text: str, path, report: Report, line_offset: int = 0) -> Positioned | None:
+    """Parse one YAML document, keeping positions; YAML errors go to ``report``.
+
+    Dates stay the strings the editor wrote (``"2025-08-04"``), so the JSON Schema that
+    editors' language servers use sees exactly what the checker sees."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        line, col, problem = _yaml_error_position(exc, text)
+        report.error(path, line + line_offset, col, f"YAML syntax error: {problem}",
+                     "check indentation, quotes and colons on this line (quote text that contains ': ')")
+        return None
+    doc = Positioned(None)
+    if node is None:
+        doc.value_at[()] = (line_offset + 1, 1)
+        return doc
+    constructor = _Constructor("")
+    ok = True
+
+    def build(n, p):
+        nonlocal ok
+        doc.value_at[p] = (n.start_mark.line + 1 + line_offset, n.start_mark.column + 1)
+        if isinstance(n, yaml.MappingNode):
+            out = {}
+            for key_node, value_node in n.value:
+                if not isinstance(key_node, yaml.ScalarNode):
+                    report.error(path, key_node.start_mark.line + 1 + line_offset, key_node.start_mark.column + 1,
+                                 "a mapping key must be a plain name", "write `name: value`")
+                    ok = False
+                    continue
+                key = str(key_node.value)
+                child = p + (key,)
+                if key in out:
+                    report.error(path, key_node.start_mark.line + 1 + line_offset, key_node.start_mark.column + 1,
+                                 f"duplicate key '{key}'", "keep one of the two lines")
+                    ok = False
+                doc.key_at[child] = (key_node.start_mark.line + 1 + line_offset, key_node.start_mark.column + 1)
+                out[key] = build(value_node, child)
+            return out
+        if isinstance(n, yaml.SequenceNode):
+            return [build(item, p + (i,)) for i, item in enumerate(n.value)]
+        if n.tag == _TIMESTAMP:
+            return n.value
+        try:
+            return constructor.construct_object(n, deep=True)
+        except yaml.YAMLError as exc:
+            problem = getattr(exc, "problem", None) or str(exc)
+            report.error(path, n.start_mark.line + 1 + line_offset, n.start_mark.column + 1,
+                         f"YAML value cannot be read: {problem}", "remove the '!tag' or quote the value")
+            ok = False
+            return None
+
+    try:
+        doc.value = build(node, ())
+    except RecursionError:
+        report.error(path, line_offset + 1, 1, "YAML is nested too deeply", "flatten the front matter")
+        return None
+    return doc if ok else None
+
+
+def _yaml_error_position(exc: yaml.YAMLError, text: str) -> tuple[int, int, str]:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    problem = getattr(exc, "problem", None) or getattr(exc, "context", None)
+    if mark is not None:
+        context = getattr(exc, "context", None)
+        message = f"{context}, {problem}" if context and problem and context != problem else (problem or str(exc))
+        return mark.line + 1, mark.column + 1, message
+    position = getattr(exc, "position", None)  # yaml.reader.ReaderError
+    if position is not None:
+        before = text[:position]
+        line = before.count("\n") + 1
+        col = position - (before.rfind("\n") + 1) + 1
+        character = getattr(exc, "character", "")
+        char = f"{ord(character):#06x}" if isinstance(character, str) and character else repr(character)
+        return line, col, f"character {char} is not allowed in YAML"
+    return 1, 1, str(exc).splitlines()[0] if str(exc) else "unreadable YAML"
+
+
+@dataclass
+class RawDocument:
+    """One Markdown file with front matter: the unit editors write."""
+
+    path: str
+    id: str
+    lang: str
+    front: Positioned | None
+    body: str
+    body_line: int  # 1-based line of the first body line
+    front_end_line: int  # the line of the closing '---'
+
+
+def read_text(path: Path, shown: str, report: Report) -> str | None:
+    """File bytes → text, refusing anything that is not UTF-8 (with the offending line)."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        report.error(shown, 1, 1, f"cannot read file: {exc.strerror}")
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        report.error(shown, line, col, f"file is not valid UTF-8 (byte {data[exc.start]:#04x})",
+                     "save the file with UTF-8 encoding")
+        return None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        report.error(shown, line, 1, "file contains a NUL byte", "this looks like a binary file; save the text as UTF-8")
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def split_front_matter(text: str, shown: str, report: Report) -> tuple[str, str, int, int] | None:
+    """Return (front matter, body, first body line, closing line) or report why not."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        report.error(shown, 1, 1, "missing front matter: the file must start with a line '---'",
+                     "start the file with '---', the fields, then '---' and the text")
+        return None
+    for i in range(1, len(lines)):
+        if lines[i].rstrip() in ("---", "..."):
+            front = "\n".join(lines[1:i])
+            body = "\n".join(lines[i + 1:])
+            return front, body, i + 2, i + 1
+    report.error(shown, 1, 1, "front matter is not closed",
+                 "add a line '---' after the last field, before the text")
+    return None
+
+
+def load_document(path: Path, shown: str, name_pattern: re.Pattern, report: Report) -> RawDocument | None:
+    """Read one content file; its name must follow ``name_pattern`` (id.lang.md)."""
+    match = name_pattern.match(path.name)
+    if not match:
+        example = "2025-08-04-group-1.vi.md" if name_pattern is BULLETIN_NAME else "about.vi.md"
+        report.error(shown, 1, 1, f"file name '{path.name}' does not match the pattern <id>.<lang>.md",
+                     f"rename it like '{example}' (lower-case letters, digits and hyphens)")
+        return None
+    if match["lang"] not in LANGUAGES:
+        report.error(shown, 1, 1, f"unknown language '{match['lang']}' in the file name",
+                     "use '.vi.md' (Vietnamese) or '.fr.md' (French)")
+        return None
+    text = read_text(path, shown, report)
+    if text is None:
+        return None
+    parts = split_front_matter(text, shown, report)
+    if parts is None:
+        return None
+    front_text, body, body_line, end_line = parts
+    front = parse_yaml(front_text, shown, report, line_offset=1)
+    return RawDocument(shown, match["id"], match["lang"], front, body, body_line, end_line)
+
+
+def content_files(folder: Path) -> list[Path]:
+    """Every non-hidden file below ``folder``, in a stable order."""
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.rglob("*")
+                  if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts))

@@ -1,0 +1,152 @@
+"""The typed model: registries and bulletins as validated, immutable values.
+
+Language-neutral facts are plain fields; text is a ``{lang: str}`` mapping, so a
+bulletin is one object whatever the number of translations present."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+Text = dict  # {"vi": "...", "fr": "..."}
+
+
+@dataclass(frozen=True)
+class Commune:
+    id: str
+    code: str
+    name_vi: str
+    name_ascii: str
+    type: str  # "ward" | "commune"
+    former_district: str
+    merged_from: tuple[str, ...] = ()
+    uncertain: bool = False
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Title:
+    start: dt.date | None
+    end: dt.date | None
+    text: Text
+
+    def covers(self, day: dt.date) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+
+@dataclass(frozen=True)
+class Person:
+    id: str
+    name_vi: str
+    name_ascii: str
+    titles: tuple[Title, ...] = ()
+    uncertain: bool = False
+    note: str = ""
+
+    def title_on(self, day: dt.date) -> Title | None:
+        """The title this person held on ``day`` (titles changed in October 2025)."""
+        for title in self.titles:
+            if title.covers(day):
+                return title
+        return None
+
+
+@dataclass(frozen=True)
+class Group:
+    number: int
+    name: Text
+
+
+@dataclass(frozen=True)
+class Tag:
+    """A difficulty of the taxonomy."""
+
+    id: str
+    label: Text
+    definition: Text
+
+
+@dataclass
+class Registry:
+    communes: dict[str, Commune]
+    people: dict[str, Person]
+    groups: dict[int, Group]
+    tags: dict[str, Tag]
+    ui: dict[str, Text]
+
+
+@dataclass
+class Figure:
+    label: Text
+    value: float | int
+    approximate: bool
+    communes: tuple[str, ...]
+
+
+@dataclass
+class Difficulty:
+    tag: str
+    communes: tuple[str, ...]
+    text: Text
+
+
+@dataclass
+class Action:
+    """A recommendation of the communes or a directive of the group's leader."""
+
+    text: Text
+    communes: tuple[str, ...]
+    tags: tuple[str, ...] = ()
+
+
+@dataclass
+class Bulletin:
+    id: str
+    date: dt.date
+    updated: dt.date | None
+    group: int
+    leader: str
+    participants: tuple[str, ...]
+    communes: tuple[str, ...]
+    inspected: tuple[str, ...]
+    source: str | None
+    title: Text
+    summary: Text
+    body: Text
+    paths: dict[str, str]  # lang → source file, relative to the project
+    figures: list[Figure] = field(default_factory=list)
+    difficulties: list[Difficulty] = field(default_factory=list)
+    recommendations: list[Action] = field(default_factory=list)
+    directives: list[Action] = field(default_factory=list)
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return tuple(lang for lang in ("vi", "fr") if lang in self.title)
+
+    @property
+    def tags(self) -> tuple[str, ...]:
+        """Difficulty tags raised, in order of first appearance, without repeats."""
+        return tuple(dict.fromkeys(d.tag for d in self.difficulties))
+
+    @property
+    def last_modified(self) -> dt.date:
+        return self.updated or self.date
+
+
+@dataclass
+class Page:
+    """A static page of ``content/pages`` (about, how to subscribe, ...)."""
+
+    id: str
+    title: Text
+    body: Text
+    paths: dict[str, str]
+
+
+@dataclass
+class Site:
+    """Everything a build renders: the registries and the validated content."""
+
+    registry: Registry
+    bulletins: list[Bulletin]  # newest first
+    pages: list[Page]

@@ -1,0 +1,67 @@
+"""The load + validate stages as one call: a project folder → a checked :class:`Site`.
+
+Used alike by ``bulletins check``, the build and the MkDocs glue, so that what the
+checker accepts is exactly what gets published."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .diagnostics import Report
+from .load import BULLETIN_NAME, PAGE_NAME, RawDocument, content_files, load_document
+from .model import Site
+from .registry import load_registry
+from .schema import bulletin_schema, page_schema
+from .validate import (build_bulletin, build_page, check_body, check_bulletin_semantics, check_schema,
+                       compare_translations, group_by_id, missing_translations)
+
+BULLETINS_DIR = Path("content/bulletins")
+PAGES_DIR = Path("content/pages")
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return str(path)
+
+
+def load_site(root: Path, report: Report, required_ui: tuple[str, ...] = ()) -> Site:
+    """Load and validate everything under ``root``. Check ``report.has_errors()`` after."""
+    root = Path(root)
+    registry = load_registry(root, report, required_ui)
+    schema = bulletin_schema(registry)
+
+    valid: list[RawDocument] = []
+    for path in content_files(root / BULLETINS_DIR):
+        raw = load_document(path, _shown(path, root), BULLETIN_NAME, report)
+        if raw is None or raw.front is None:
+            continue
+        if not isinstance(raw.front.value, dict):
+            report.error(raw.path, 2, 1, "the front matter must be a mapping of fields",
+                         "write one 'field: value' per line between the '---' lines")
+            continue
+        if check_schema(raw.front, schema, raw.path, report):
+            check_bulletin_semantics(raw, registry, report)
+            valid.append(raw)
+    by_id = group_by_id(valid, report)
+    missing_translations(by_id, report)
+    bulletins = []
+    for ident, docs in by_id.items():
+        if "vi" in docs and "fr" in docs and not compare_translations(docs["vi"], docs["fr"], report):
+            continue
+        bulletins.append(build_bulletin(docs))
+    bulletins.sort(key=lambda b: (b.date, b.id), reverse=True)
+
+    page_docs: list[RawDocument] = []
+    for path in content_files(root / PAGES_DIR):
+        raw = load_document(path, _shown(path, root), PAGE_NAME, report)
+        if raw is None or raw.front is None:
+            continue
+        if check_schema(raw.front, page_schema(), raw.path, report):
+            check_body(raw, report, heading_level=False)
+            page_docs.append(raw)
+    pages_by_id = group_by_id(page_docs, report)
+    missing_translations(pages_by_id, report)
+    pages = [build_page(docs) for _, docs in sorted(pages_by_id.items())]
+    return Site(registry, bulletins, pages)

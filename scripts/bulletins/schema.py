@@ -1,0 +1,126 @@
+"""JSON Schemas: of a bulletin's front matter (published for editors' YAML language
+servers) and of the registries. The checker validates with these very schemas, so the
+checker and what editors' editors say cannot disagree."""
+
+from __future__ import annotations
+
+from .model import Registry
+
+SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+DATE = {"title": "date", "type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$", "format": "date",
+        "description": "A calendar date written YYYY-MM-DD."}
+TEXT = {"title": "text", "type": "string", "pattern": r"\S", "description": "Non-empty text in the file's language."}
+TEXT_BY_LANG = {"title": "text in both languages", "type": "object", "additionalProperties": False,
+                "required": ["vi", "fr"], "properties": {"vi": TEXT, "fr": TEXT}}
+
+
+def _list_of(ref: str, description: str, min_items: int = 0) -> dict:
+    schema = {"type": "array", "items": {"$ref": ref}, "uniqueItems": True, "description": description}
+    if min_items:
+        schema["minItems"] = min_items
+    return schema
+
+
+def bulletin_schema(registry: Registry) -> dict:
+    """The front matter schema, with the registries' ids as enums (completion as you type)."""
+    communes = _list_of("#/$defs/commune", "Commune ids from site_config/communes.yml.")
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://bulletins.lang-son.example/schema/bulletin.schema.json",
+        "title": "Bulletin front matter",
+        "description": "Front matter of content/bulletins/<id>.<lang>.md; see docs/format.md.",
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["date", "group", "leader", "communes", "title", "summary"],
+        "properties": {
+            "date": {"$ref": "#/$defs/date", "description": "Day of the visit (YYYY-MM-DD)."},
+            "updated": {"$ref": "#/$defs/date", "description": "Day the bulletin was last corrected."},
+            "group": {"$ref": "#/$defs/group"},
+            "leader": {"$ref": "#/$defs/person", "description": "Who led the working group that day."},
+            "participants": _list_of("#/$defs/person", "Other people the bulletin names."),
+            "communes": _list_of("#/$defs/commune", "Every ward/commune the group worked with.", 1),
+            "inspected": _list_of("#/$defs/commune", "Where the group inspected on the ground (among communes)."),
+            "title": {"$ref": "#/$defs/text", "description": "Headline in the file's language."},
+            "summary": {"$ref": "#/$defs/text", "description": "One or two sentences for lists and feeds."},
+            "figures": {"type": "array", "items": {"$ref": "#/$defs/figure"}},
+            "difficulties": {"type": "array", "items": {"$ref": "#/$defs/difficulty"}},
+            "recommendations": {"type": "array", "items": {"$ref": "#/$defs/action"}},
+            "directives": {"type": "array", "items": {"$ref": "#/$defs/action"}},
+            "source": {"title": "URL", "type": "string", "pattern": r"^https?://[^\s]+$",
+                       "description": "The original article (http or https URL)."},
+        },
+        "$defs": {
+            "date": DATE,
+            "text": TEXT,
+            "group": {"title": "working group", "type": "integer", "enum": sorted(registry.groups),
+                      "description": "Working group number from site_config/groups.yml."},
+            "person": {"title": "person", "type": "string", "enum": sorted(registry.people)},
+            "commune": {"title": "commune", "type": "string", "enum": sorted(registry.communes)},
+            "tag": {"title": "difficulty tag", "type": "string", "enum": sorted(registry.tags)},
+            "figure": {
+                "type": "object", "additionalProperties": False, "required": ["label", "value"],
+                "properties": {"label": {"$ref": "#/$defs/text"},
+                               "value": {"type": "number"},
+                               "approximate": {"type": "boolean"},
+                               "communes": communes},
+            },
+            "difficulty": {
+                "type": "object", "additionalProperties": False, "required": ["tag", "text"],
+                "properties": {"tag": {"$ref": "#/$defs/tag"}, "text": {"$ref": "#/$defs/text"},
+                               "communes": communes},
+            },
+            "action": {
+                "type": "object", "additionalProperties": False, "required": ["text"],
+                "properties": {"text": {"$ref": "#/$defs/text"}, "communes": communes,
+                               "tags": _list_of("#/$defs/tag", "Difficulty ids this answers.")},
+            },
+        },
+    }
+
+
+def page_schema() -> dict:
+    """Front matter of a static page in content/pages."""
+    return {"type": "object", "additionalProperties": False, "required": ["title"],
+            "properties": {"title": TEXT}, "$defs": {"text": TEXT}}
+
+
+def _registry_list(item: dict) -> dict:
+    return {"type": "array", "items": item, "$defs": {"date": DATE, "text": TEXT}}
+
+
+REGISTRY_SCHEMAS = {
+    "communes.yml": _registry_list({
+        "type": "object", "additionalProperties": False,
+        "required": ["id", "code", "name_vi", "name_ascii", "type", "former_district"],
+        "properties": {
+            "id": {"type": "string", "pattern": SLUG},
+            "code": {"type": "string", "pattern": r"^\d{5}$"},
+            "name_vi": TEXT, "name_ascii": TEXT,
+            "type": {"title": "commune type", "enum": ["ward", "commune"]},
+            "former_district": TEXT,
+            "former_districts": {"type": "array", "items": TEXT},
+            "merged_from": {"type": "array", "items": TEXT},
+            "alt_spelling": TEXT,
+            "uncertain": {"type": "boolean"},
+            "note": TEXT,
+        }}),
+    "people.yml": _registry_list({
+        "type": "object", "additionalProperties": False, "required": ["id", "name_vi", "name_ascii", "titles"],
+        "properties": {
+            "id": {"type": "string", "pattern": SLUG},
+            "name_vi": TEXT, "name_ascii": TEXT,
+            "uncertain": {"type": "boolean"}, "note": TEXT,
+            "titles": {"type": "array", "items": {
+                "type": "object", "additionalProperties": False, "required": ["vi", "fr"],
+                "properties": {"from": DATE, "until": DATE, "vi": TEXT, "fr": TEXT}}},
+        }}),
+    "groups.yml": _registry_list({
+        "type": "object", "additionalProperties": False, "required": ["number", "name"],
+        "properties": {"number": {"type": "integer", "minimum": 1}, "name": TEXT_BY_LANG}}),
+    "difficulties.yml": _registry_list({
+        "type": "object", "additionalProperties": False, "required": ["id", "label", "definition"],
+        "properties": {"id": {"type": "string", "pattern": SLUG},
+                       "label": TEXT_BY_LANG, "definition": TEXT_BY_LANG}}),
+    "ui.yml": {"type": "object", "additionalProperties": TEXT_BY_LANG,
+               "propertyNames": {"pattern": r"^[a-z0-9_]+$"}},
+}

@@ -1,0 +1,328 @@
+"""Validate: raw records → the typed model, or precise diagnostics.
+
+Structure (fields, types, known ids) is checked by the JSON Schemas of ``schema.py``;
+what a schema cannot say (``inspected`` among ``communes``, the two languages agreeing,
+unsafe HTML, titles valid on the bulletin's date) is checked here."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import jsonschema
+
+from .diagnostics import Report, did_you_mean
+from .load import Positioned, RawDocument
+from .model import Action, Bulletin, Difficulty, Figure, Page, Registry
+
+LANGUAGE_NAMES = {"vi": "Vietnamese", "fr": "French"}
+_FORMATS = jsonschema.FormatChecker(["date"])
+
+
+def dotted(path) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "front matter"
+
+
+def _type_name(value) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    return {str: "text", int: "a whole number", float: "a number", list: "a list", dict: "a mapping",
+            type(None): "empty"}.get(type(value), type(value).__name__)
+
+
+_WANTED = {"string": "text", "integer": "a whole number", "number": "a number", "array": "a list",
+           "object": "a mapping of fields", "boolean": "true or false"}
+
+
+def check_schema(doc: Positioned, schema: dict, shown: str, report: Report) -> bool:
+    """Report every schema violation of ``doc`` in editor's words; True when none."""
+    validator = jsonschema.Draft202012Validator(schema, format_checker=_FORMATS)
+    clean = True
+    for err in sorted(validator.iter_errors(doc.value), key=lambda e: (list(map(str, e.absolute_path)), e.message)):
+        clean = False
+        path = tuple(err.absolute_path)
+        name = dotted(path)
+        line, col = doc.where(path)
+        kind, value = err.validator, err.instance
+        title = err.schema.get("title") if isinstance(err.schema, dict) else None
+        if kind == "required":
+            missing = [m for m in err.validator_value if not isinstance(value, dict) or m not in value]
+            for field in missing:
+                where = "" if not path else f" in {name}"
+                report.error(shown, line, col, f"missing required field '{field}'{where}",
+                             f"add a line '{field}: ...'")
+        elif kind == "additionalProperties":
+            allowed = list(err.schema.get("properties", {}))
+            extras = [k for k in value if k not in allowed] if isinstance(value, dict) else []
+            for extra in extras:
+                kline, kcol = doc.where(path + (extra,), key=True)
+                hint = did_you_mean(extra, allowed) or (f"allowed fields: {', '.join(allowed)}" if allowed else "")
+                report.error(shown, kline, kcol, f"unknown field '{dotted(path + (extra,))}'", hint)
+            if not extras:
+                report.error(shown, line, col, f"{name}: {err.message}")
+        elif kind == "enum":
+            label = title or "value"
+            choices = err.validator_value
+            hint = did_you_mean(value, choices)
+            if not hint and len(choices) <= 12:
+                hint = "known: " + ", ".join(map(str, choices))
+            where = {"commune": "site_config/communes.yml", "person": "site_config/people.yml",
+                     "difficulty tag": "site_config/difficulties.yml",
+                     "working group": "site_config/groups.yml"}.get(label)
+            if not hint and where:
+                hint = f"see {where}"
+            report.error(shown, line, col, f"unknown {label} '{value}' in {name}", hint)
+        elif kind == "type":
+            wanted = err.validator_value if isinstance(err.validator_value, str) else err.validator_value[0]
+            report.error(shown, line, col, f"{name} must be {_WANTED.get(wanted, wanted)}, not {_type_name(value)}",
+                         _type_hint(wanted, name))
+        elif kind in ("pattern", "format") and title == "date":
+            report.error(shown, line, col, f"invalid date '{value}' in {name}",
+                         "write a real calendar date as YYYY-MM-DD, e.g. 2025-08-04")
+        elif kind == "pattern" and title == "text":
+            report.error(shown, line, col, f"{name} is empty", "write the text between the quotes")
+        elif kind == "pattern" and title == "URL":
+            report.error(shown, line, col, f"{name} is not an http(s) URL: '{value}'",
+                         "write the full address, starting with https://")
+        elif kind == "pattern":
+            report.error(shown, line, col, f"{name} '{value}' is not a valid id",
+                         "use lower-case ASCII letters, digits and hyphens, e.g. 'dong-kinh'")
+        elif kind == "uniqueItems":
+            seen, dupes = set(), []
+            for item in value:
+                if item in seen:
+                    dupes.append(item)
+                seen.add(item)
+            report.error(shown, line, col, f"{name} lists {', '.join(repr(d) for d in dupes)} more than once",
+                         "remove the repeated entry")
+        elif kind == "minItems":
+            report.error(shown, line, col, f"{name} is empty", "list at least one id, e.g. [dong-kinh]")
+        else:
+            report.error(shown, line, col, f"{name}: {err.message}")
+    return clean
+
+
+def _type_hint(wanted: str, name: str) -> str:
+    return {
+        "array": f"write a list, e.g. '{name.split('.')[-1]}: [dong-kinh, ky-lua]'",
+        "integer": "write the number without quotes, e.g. 'group: 1'",
+        "number": "write the number without quotes or spaces, e.g. 'value: 6600'",
+        "string": "put the text between double quotes",
+        "object": "indent the fields under this key",
+        "boolean": "write true or false",
+    }.get(wanted, "")
+
+
+UNSAFE_TAG = re.compile(r"<\s*(script|iframe|object|embed|frame|frameset|applet|base|meta|form)\b", re.I)
+HTML_TAG = re.compile(r"<[a-zA-Z][^<>]*>", re.S)
+EVENT_ATTR = re.compile(r"\s(on[a-z]+)\s*=", re.I)
+JS_URL = re.compile(r"(?:j\s*a\s*v\s*a\s*s\s*c\s*r\s*i\s*p\s*t|v\s*b\s*s\s*c\s*r\s*i\s*p\s*t|data\s*:\s*text/html)\s*:?", re.I)
+URL_CONTEXT = re.compile(r"(?:\]\(\s*<?|\]:\s*<?|(?:href|src|action|formaction|xlink:href)\s*=\s*[\"']?\s*|<)$", re.I)
+
+
+def unsafe_html(text: str) -> list[tuple[int, str, str]]:
+    """Offsets and descriptions of markup in Markdown that would run script in a reader's browser."""
+    found = []
+    for m in UNSAFE_TAG.finditer(text):
+        found.append((m.start(), f"raw HTML <{m.group(1).lower()}> is not allowed",
+                      "remove it; bulletins may not embed scripts or frames"))
+    for tag in HTML_TAG.finditer(text):
+        for attr in EVENT_ATTR.finditer(tag.group(0)):
+            found.append((tag.start() + attr.start(1), f"HTML event attribute '{attr.group(1).lower()}=' runs script",
+                          "remove the attribute"))
+    for m in JS_URL.finditer(text):
+        before = text[max(0, m.start() - 40):m.start()]
+        if URL_CONTEXT.search(before) and (m.group(0).rstrip().endswith(":")):
+            found.append((m.start(), "a 'javascript:' (or script-running) URL is not allowed",
+                          "link to an https:// address instead"))
+    return sorted(found)
+
+
+def _position(text: str, offset: int, first_line: int) -> tuple[int, int]:
+    before = text[:offset]
+    return first_line + before.count("\n"), offset - (before.rfind("\n") + 1) + 1
+
+
+def check_body(raw: RawDocument, report: Report, *, heading_level: bool = True) -> None:
+    if not re.sub(r"<!--.*?-->", "", raw.body, flags=re.S).strip():
+        report.error(raw.path, raw.front_end_line, 1, "the body (text after the front matter) is empty",
+                     "write the bulletin's narrative below the closing '---'")
+        return
+    for offset, message, hint in unsafe_html(raw.body):
+        line, col = _position(raw.body, offset, raw.body_line)
+        report.error(raw.path, line, col, message, hint)
+    if heading_level:
+        for m in re.finditer(r"^# ", raw.body, re.M):
+            line, col = _position(raw.body, m.start(), raw.body_line)
+            report.warning(raw.path, line, col, "a level-1 heading in the body",
+                           "the title is the page's only '#' heading; use '##'")
+
+
+def _date(value) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+# Facts that must agree between the two language files; text may differ.
+NEUTRAL_FIELDS = ("date", "updated", "group", "leader", "participants", "communes", "inspected", "source")
+NEUTRAL_ITEM_FIELDS = {
+    "figures": ("value", "approximate", "communes"),
+    "difficulties": ("tag", "communes"),
+    "recommendations": ("communes", "tags"),
+    "directives": ("communes", "tags"),
+}
+DEFAULTS = {"approximate": False, "communes": None, "tags": [], "participants": [], "inspected": [],
+            "updated": None, "source": None}
+
+
+def check_bulletin_semantics(raw: RawDocument, registry: Registry, report: Report) -> None:
+    """What the schema cannot express, on one schema-valid file."""
+    fm, doc, shown = raw.front.value, raw.front, raw.path
+    communes = fm["communes"]
+    for i, commune in enumerate(fm.get("inspected", [])):
+        if commune not in communes:
+            line, col = doc.where(("inspected", i))
+            report.error(shown, line, col, f"inspected commune '{commune}' is not among the bulletin's communes",
+                         f"add '{commune}' to communes, or remove it from inspected")
+    for section in ("figures", "difficulties", "recommendations", "directives"):
+        for i, item in enumerate(fm.get(section, [])):
+            for j, commune in enumerate(item.get("communes") or []):
+                if commune not in communes:
+                    line, col = doc.where((section, i, "communes", j))
+                    report.error(shown, line, col,
+                                 f"{section}[{i}] names commune '{commune}', which is not among the bulletin's communes",
+                                 f"add '{commune}' to communes, or remove it here")
+    day = _date(fm["date"])
+    updated = _date(fm.get("updated"))
+    if day and updated and updated < day:
+        line, col = doc.where(("updated",))
+        report.error(shown, line, col, f"updated ({updated}) is before date ({day})",
+                     "updated is the day of the last correction, on or after the visit")
+    if day and raw.id[:10] != fm["date"]:
+        report.warning(shown, 1, 1, f"the file name's date ({raw.id[:10]}) differs from date ({fm['date']})",
+                       "ids are permanent: keep the name if the bulletin is already published, else rename the file")
+    if day:
+        for key, people in (("leader", [fm["leader"]]), ("participants", fm.get("participants", []))):
+            for i, pid in enumerate(people):
+                person = registry.people.get(pid)
+                if person and person.title_on(day) is None:
+                    line, col = doc.where((key,) if key == "leader" else (key, i))
+                    report.warning(shown, line, col, f"no title of '{pid}' is known on {day}",
+                                   "add the title held on that date to site_config/people.yml")
+    check_body(raw, report)
+
+
+def compare_translations(primary: RawDocument, other: RawDocument, report: Report) -> bool:
+    """The two languages must state the same facts: report each disagreement with both values."""
+    a, b = primary.front.value, other.front.value
+    agree = True
+
+    def differ(path, va, vb):
+        nonlocal agree
+        agree = False
+        line, col = other.front.where(path)
+        report.error(other.path, line, col,
+                     f"{dotted(path)} disagrees with the {LANGUAGE_NAMES[primary.lang]} file: "
+                     f"{_show(vb)} here, {_show(va)} in {primary.path}",
+                     "the two languages must state the same facts; correct the wrong one")
+
+    for key in NEUTRAL_FIELDS:
+        va, vb = a.get(key, DEFAULTS.get(key)), b.get(key, DEFAULTS.get(key))
+        if va != vb:
+            differ((key,), va, vb)
+    for section, keys in NEUTRAL_ITEM_FIELDS.items():
+        la, lb = a.get(section, []), b.get(section, [])
+        if len(la) != len(lb):
+            differ((section,), f"{len(la)} entries", f"{len(lb)} entries")
+            continue
+        for i, (ia, ib) in enumerate(zip(la, lb)):
+            for key in keys:
+                va, vb = ia.get(key, DEFAULTS.get(key)), ib.get(key, DEFAULTS.get(key))
+                if va != vb:
+                    differ((section, i, key), va, vb)
+    return agree
+
+
+def _show(value) -> str:
+    if value is None:
+        return "(absent)"
+    if isinstance(value, list):
+        return "[" + ", ".join(map(str, value)) + "]"
+    return f"'{value}'" if isinstance(value, str) and not value.endswith("entries") else str(value)
+
+
+def build_bulletin(docs: dict[str, RawDocument]) -> Bulletin:
+    """Merge the (already validated and agreeing) language files of one id."""
+    lang0 = "vi" if "vi" in docs else next(iter(docs))
+    fm = docs[lang0].front.value
+    communes = tuple(fm["communes"])
+
+    def texts(getter):
+        return {lang: getter(doc.front.value).strip() for lang, doc in docs.items()}
+
+    def item_text(section, i, key):
+        return {lang: doc.front.value[section][i][key].strip() for lang, doc in docs.items()}
+
+    def actions(section):
+        return [Action(item_text(section, i, "text"), tuple(item.get("communes") or communes),
+                       tuple(item.get("tags", [])))
+                for i, item in enumerate(fm.get(section, []))]
+
+    return Bulletin(
+        id=docs[lang0].id,
+        date=dt.date.fromisoformat(fm["date"]),
+        updated=_date(fm.get("updated")),
+        group=fm["group"],
+        leader=fm["leader"],
+        participants=tuple(fm.get("participants", [])),
+        communes=communes,
+        inspected=tuple(fm.get("inspected", [])),
+        source=fm.get("source"),
+        title=texts(lambda f: f["title"]),
+        summary=texts(lambda f: f["summary"]),
+        body={lang: doc.body.strip() + "\n" for lang, doc in docs.items()},
+        paths={lang: doc.path for lang, doc in docs.items()},
+        figures=[Figure(item_text("figures", i, "label"), item["value"], bool(item.get("approximate", False)),
+                        tuple(item.get("communes") or communes)) for i, item in enumerate(fm.get("figures", []))],
+        difficulties=[Difficulty(item["tag"], tuple(item.get("communes") or communes),
+                                 item_text("difficulties", i, "text"))
+                      for i, item in enumerate(fm.get("difficulties", []))],
+        recommendations=actions("recommendations"),
+        directives=actions("directives"),
+    )
+
+
+def build_page(docs: dict[str, RawDocument]) -> Page:
+    return Page(id=next(iter(docs.values())).id,
+                title={lang: doc.front.value["title"].strip() for lang, doc in docs.items()},
+                body={lang: doc.body.strip() + "\n" for lang, doc in docs.items()},
+                paths={lang: doc.path for lang, doc in docs.items()})
+
+
+def group_by_id(docs: list[RawDocument], report: Report) -> dict[str, dict[str, RawDocument]]:
+    """Pair the language files of each id; the same id+language twice is an error."""
+    by_id: dict[str, dict[str, RawDocument]] = {}
+    for doc in docs:
+        langs = by_id.setdefault(doc.id, {})
+        if doc.lang in langs:
+            report.error(doc.path, 1, 1, f"duplicate id '{doc.id}' ({doc.lang}): also {langs[doc.lang].path}",
+                         "ids must be unique; rename or remove one of the two files")
+            continue
+        langs[doc.lang] = doc
+    return by_id
+
+
+def missing_translations(by_id: dict[str, dict[str, RawDocument]], report: Report) -> None:
+    for ident, langs in by_id.items():
+        for lang in ("vi", "fr"):
+            if lang not in langs:
+                present = next(iter(langs.values()))
+                expected = Path(present.path).with_name(f"{ident}.{lang}.md")
+                report.warning(present.path, 1, 1, f"missing {LANGUAGE_NAMES[lang]} translation",
+                               f"add {expected}")
