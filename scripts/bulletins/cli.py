@@ -1,14 +1,19 @@
 """The ``bulletins`` command: check, new, schema, build, serve."""
 
+
 from __future__ import annotations
 
 import argparse
 import datetime as dt
 import json
+import os
+import subprocess
 import sys
 from pathlib import Path
 
+from .build import BuildError, build_site
 from .diagnostics import Report
+from .mkdocs_plugin import serve_command
 from .project import load_site
 from .scaffold import ScaffoldError, new_bulletin
 from .schema import bulletin_schema
@@ -53,7 +58,11 @@ def cmd_check(args) -> int:
     site = load_site(root, full)
     schema_file = root / SCHEMA_PATH
     if schema_file.exists() and not full.has_errors():
-        if json.loads(schema_file.read_text(encoding="utf-8")) != bulletin_schema(site.registry):
+        try:
+            published = json.loads(schema_file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):  # a hand-edited or conflicted file must not crash the check
+            published = None
+        if published != bulletin_schema(site.registry):
             full.error(str(SCHEMA_PATH), 1, 1, "the published JSON Schema is out of date with site_config/",
                        "run 'bulletins schema' and commit the result")
     report.items += _selected(full, root, [p for p in args.paths if p not in missing]).items
@@ -104,6 +113,30 @@ def cmd_new(args) -> int:
     return 0
 
 
+def cmd_build(args) -> int:
+    root = find_root(Path(args.root))
+    site_dir = Path(args.site_dir) if args.site_dir else root / "site"
+    try:
+        report = build_site(root, site_dir, site_url=args.site_url)
+    except BuildError as exc:
+        print(f"bulletins build: {exc}", file=sys.stderr)
+        return 1
+    if report.has_errors():
+        print(report.render(), file=sys.stderr)
+        print("bulletins build: content has errors; nothing was built and the previous site is untouched",
+              file=sys.stderr)
+        return 1
+    print(f"built {site_dir} (open {site_dir / 'index.html'}, or run 'bulletins serve')")
+    return 0
+
+
+def cmd_serve(args) -> int:
+    root = find_root(Path(args.root))
+    print(f"preview of the {args.lang} site with live reload at http://{args.address}/{args.lang}/", flush=True)
+    return subprocess.call(serve_command(root, args.lang, args.address), cwd=root,
+                           env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="bulletins", description=__doc__)
     parser.add_argument("--root", default=".", help="project folder (default: the nearest folder with site_config/)")
@@ -132,6 +165,19 @@ def build_parser() -> argparse.ArgumentParser:
                                         "ids as enums) for editors' YAML language servers.")
     schema.add_argument("--check", action="store_true", help="only verify that the committed schema is current")
     schema.set_defaults(func=cmd_schema)
+    build = sub.add_parser("build", help="check, then build the bilingual site atomically into site/",
+                           description="Check content, render /vi/ and /fr/ (pages, feeds, search index) in "
+                                       "parallel, and replace the output folder only if everything succeeded.")
+    build.add_argument("--site-dir", help="output folder (default: site/ in the project)")
+    build.add_argument("--site-url", help="published address, overriding site_url of mkdocs.yml")
+    build.set_defaults(func=cmd_build)
+
+    serve = sub.add_parser("serve", help="preview one language with live reload",
+                           description="Serve one language of the site; it rebuilds when a bulletin, a "
+                                       "registry or a template changes.")
+    serve.add_argument("--lang", choices=("vi", "fr"), default="vi", help="language to preview (default: vi)")
+    serve.add_argument("--address", default="127.0.0.1:8000", help="host:port (default: 127.0.0.1:8000)")
+    serve.set_defaults(func=cmd_serve)
     return parser
 
 

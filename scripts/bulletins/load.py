@@ -60,7 +60,7 @@ def parse_yaml(text: str, path, report: Report, line_offset: int = 0) -> Positio
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
-        line, col, problem = _yaml_error_position(exc, text)
+        line, col, problem = _yaml_error_position(exc, text, line_offset)
         report.error(path, line + line_offset, col, f"YAML syntax error: {problem}",
                      "check indentation, quotes and colons on this line (quote text that contains ': ')")
         return None
@@ -97,8 +97,10 @@ def parse_yaml(text: str, path, report: Report, line_offset: int = 0) -> Positio
             return n.value
         try:
             return constructor.construct_object(n, deep=True)
-        except yaml.YAMLError as exc:
-            problem = getattr(exc, "problem", None) or str(exc)
+        except (yaml.YAMLError, ValueError, LookupError) as exc:
+            # PyYAML's own constructors raise bare ValueError/KeyError/IndexError on
+            # explicit tags with bad values ('!!int abc', '!!bool maybe', '!!int ""').
+            problem = getattr(exc, "problem", None) or f"'{n.value}' is not a valid {n.tag.rsplit(':', 1)[-1]}"
             report.error(path, n.start_mark.line + 1 + line_offset, n.start_mark.column + 1,
                          f"YAML value cannot be read: {problem}", "remove the '!tag' or quote the value")
             ok = False
@@ -112,11 +114,15 @@ def parse_yaml(text: str, path, report: Report, line_offset: int = 0) -> Positio
     return doc if ok else None
 
 
-def _yaml_error_position(exc: yaml.YAMLError, text: str) -> tuple[int, int, str]:
+def _yaml_error_position(exc: yaml.YAMLError, text: str, line_offset: int = 0) -> tuple[int, int, str]:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     problem = getattr(exc, "problem", None) or getattr(exc, "context", None)
     if mark is not None:
         context = getattr(exc, "context", None)
+        opened = getattr(exc, "context_mark", None)
+        if context and opened is not None and opened.line != mark.line:
+            # An unclosed quote or bracket is found lines later; say where it was opened.
+            context = f"{context} started on line {opened.line + 1 + line_offset}"
         message = f"{context}, {problem}" if context and problem and context != problem else (problem or str(exc))
         return mark.line + 1, mark.column + 1, message
     position = getattr(exc, "position", None)  # yaml.reader.ReaderError

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .diagnostics import Report
-from .load import BULLETIN_NAME, PAGE_NAME, RawDocument, content_files, load_document
+from .load import BULLETIN_NAME, LANGUAGES, PAGE_NAME, RawDocument, content_files, load_document
 from .model import Site
 from .registry import load_registry
 from .schema import bulletin_schema, page_schema
@@ -26,6 +26,12 @@ def _shown(path: Path, root: Path) -> str:
         return str(path)
 
 
+def _present(paths: list[Path], pattern) -> frozenset:
+    """(id, lang) of every well-named file, loadable or not."""
+    matches = (pattern.match(p.name) for p in paths)
+    return frozenset((m["id"], m["lang"]) for m in matches if m and m["lang"] in LANGUAGES)
+
+
 def load_site(root: Path, report: Report, required_ui: tuple[str, ...] = ()) -> Site:
     """Load and validate everything under ``root``. Check ``report.has_errors()`` after."""
     root = Path(root)
@@ -33,7 +39,8 @@ def load_site(root: Path, report: Report, required_ui: tuple[str, ...] = ()) -> 
     schema = bulletin_schema(registry)
 
     valid: list[RawDocument] = []
-    for path in content_files(root / BULLETINS_DIR):
+    bulletin_files = content_files(root / BULLETINS_DIR)
+    for path in bulletin_files:
         raw = load_document(path, _shown(path, root), BULLETIN_NAME, report)
         if raw is None or raw.front is None:
             continue
@@ -45,7 +52,7 @@ def load_site(root: Path, report: Report, required_ui: tuple[str, ...] = ()) -> 
             check_bulletin_semantics(raw, registry, report)
             valid.append(raw)
     by_id = group_by_id(valid, report)
-    missing_translations(by_id, report)
+    missing_translations(by_id, report, _present(bulletin_files, BULLETIN_NAME))
     bulletins = []
     for ident, docs in by_id.items():
         if "vi" in docs and "fr" in docs and not compare_translations(docs["vi"], docs["fr"], report):
@@ -54,7 +61,8 @@ def load_site(root: Path, report: Report, required_ui: tuple[str, ...] = ()) -> 
     bulletins.sort(key=lambda b: (b.date, b.id), reverse=True)
 
     page_docs: list[RawDocument] = []
-    for path in content_files(root / PAGES_DIR):
+    page_files = content_files(root / PAGES_DIR)
+    for path in page_files:
         raw = load_document(path, _shown(path, root), PAGE_NAME, report)
         if raw is None or raw.front is None:
             continue
@@ -62,6 +70,6 @@ def load_site(root: Path, report: Report, required_ui: tuple[str, ...] = ()) -> 
             check_body(raw, report, heading_level=False)
             page_docs.append(raw)
     pages_by_id = group_by_id(page_docs, report)
-    missing_translations(pages_by_id, report)
+    missing_translations(pages_by_id, report, _present(page_files, PAGE_NAME))
     pages = [build_page(docs) for _, docs in sorted(pages_by_id.items())]
     return Site(registry, bulletins, pages)

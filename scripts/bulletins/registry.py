@@ -27,7 +27,11 @@ def _load(folder: Path, name: str, root: Path, report: Report) -> Positioned | N
     doc = parse_yaml(text, shown, report)
     if doc is None:
         return None
-    if not check_schema(doc, REGISTRY_SCHEMAS[name], shown, report):
+    if not check_schema(doc, REGISTRY_SCHEMAS[name], shown, report, whole=name):
+        return None
+    if not doc.value:
+        # Bulletins are not checked against an empty registry (every id would be 'unknown').
+        report.error(shown, 1, 1, f"{name} has no entries", "restore the file from version control")
         return None
     return doc
 

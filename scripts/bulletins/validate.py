@@ -7,6 +7,8 @@ unsafe HTML, titles valid on the bulletin's date) is checked here."""
 from __future__ import annotations
 
 import datetime as dt
+import html
+import math
 import re
 from pathlib import Path
 
@@ -38,14 +40,20 @@ _WANTED = {"string": "text", "integer": "a whole number", "number": "a number", 
            "object": "a mapping of fields", "boolean": "true or false"}
 
 
-def check_schema(doc: Positioned, schema: dict, shown: str, report: Report) -> bool:
-    """Report every schema violation of ``doc`` in editor's words; True when none."""
+def check_schema(doc: Positioned, schema: dict, shown: str, report: Report, whole: str = "front matter") -> bool:
+    """Report every schema violation of ``doc`` in editor's words; True when none.
+    ``whole`` names the document itself (a registry is a file, not a front matter)."""
     validator = jsonschema.Draft202012Validator(schema, format_checker=_FORMATS)
     clean = True
-    for err in sorted(validator.iter_errors(doc.value), key=lambda e: (list(map(str, e.absolute_path)), e.message)):
+    errors = sorted(validator.iter_errors(doc.value), key=lambda e: (list(map(str, e.absolute_path)), e.message))
+    # A value of the wrong type ('group: "1"') also fails its enum; say only the first.
+    mistyped = {tuple(e.absolute_path) for e in errors if e.validator == "type"}
+    for err in errors:
         clean = False
         path = tuple(err.absolute_path)
-        name = dotted(path)
+        if err.validator == "enum" and (path in mistyped or not err.validator_value):
+            continue  # an empty enum: its registry did not load, which is reported there
+        name = dotted(path) if path else whole
         line, col = doc.where(path)
         kind, value = err.validator, err.instance
         title = err.schema.get("title") if isinstance(err.schema, dict) else None
@@ -79,7 +87,7 @@ def check_schema(doc: Positioned, schema: dict, shown: str, report: Report) -> b
         elif kind == "type":
             wanted = err.validator_value if isinstance(err.validator_value, str) else err.validator_value[0]
             report.error(shown, line, col, f"{name} must be {_WANTED.get(wanted, wanted)}, not {_type_name(value)}",
-                         _type_hint(wanted, name))
+                         _type_hint(wanted, name) if path else _WHOLE_HINT.get(wanted, ""))
         elif kind in ("pattern", "format") and title == "date":
             report.error(shown, line, col, f"invalid date '{value}' in {name}",
                          "write a real calendar date as YYYY-MM-DD, e.g. 2025-08-04")
@@ -92,11 +100,11 @@ def check_schema(doc: Positioned, schema: dict, shown: str, report: Report) -> b
             report.error(shown, line, col, f"{name} '{value}' is not a valid id",
                          "use lower-case ASCII letters, digits and hyphens, e.g. 'dong-kinh'")
         elif kind == "uniqueItems":
-            seen, dupes = set(), []
+            seen, dupes = [], []  # a list: items may be unhashable ('communes: [[a], [a]]')
             for item in value:
-                if item in seen:
+                if item in seen and item not in dupes:
                     dupes.append(item)
-                seen.add(item)
+                seen.append(item)
             report.error(shown, line, col, f"{name} lists {', '.join(repr(d) for d in dupes)} more than once",
                          "remove the repeated entry")
         elif kind == "minItems":
@@ -104,6 +112,9 @@ def check_schema(doc: Positioned, schema: dict, shown: str, report: Report) -> b
         else:
             report.error(shown, line, col, f"{name}: {err.message}")
     return clean
+
+
+_WHOLE_HINT = {"object": "write one 'name: value' per line", "array": "write one '- ...' entry per line"}
 
 
 def _type_hint(wanted: str, name: str) -> str:
@@ -119,9 +130,27 @@ def _type_hint(wanted: str, name: str) -> str:
 
 UNSAFE_TAG = re.compile(r"<\s*(script|iframe|object|embed|frame|frameset|applet|base|meta|form)\b", re.I)
 HTML_TAG = re.compile(r"<[a-zA-Z][^<>]*>", re.S)
-EVENT_ATTR = re.compile(r"\s(on[a-z]+)\s*=", re.I)
-JS_URL = re.compile(r"(?:j\s*a\s*v\s*a\s*s\s*c\s*r\s*i\s*p\s*t|v\s*b\s*s\s*c\s*r\s*i\s*p\s*t|data\s*:\s*text/html)\s*:?", re.I)
-URL_CONTEXT = re.compile(r"(?:\]\(\s*<?|\]:\s*<?|(?:href|src|action|formaction|xlink:href)\s*=\s*[\"']?\s*|<)$", re.I)
+# Browsers also split attributes at '/' and after a closing quote: <img/onerror=...>, <a title="x"onclick=...>.
+EVENT_ATTR = re.compile(r"[\s/\"'](on[a-z]+)\s*=", re.I)
+JS_URL = re.compile(r"(?:j\s*a\s*v\s*a\s*s\s*c\s*r\s*i\s*p\s*t|v\s*b\s*s\s*c\s*r\s*i\s*p\s*t)\s*:|data\s*:\s*text/html", re.I)
+# Any attribute value (SVG's <animate to=...> and <set to=...> set links too), a Markdown link
+# target or an autolink; browsers skip leading control characters and spaces in a URL.
+URL_CONTEXT = re.compile(r"(?:\]\(\s*<?|\]:\s*<?|[\w:-]+\s*=\s*[\"']?|<)[\x00-\x20]*$", re.I)
+CHAR_REF = re.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]*;?)")
+
+
+def _decode_refs(text: str) -> tuple[str, list[int]]:
+    """``text`` with character references decoded, as browsers do in URLs ('jav&#97;script:'
+    is 'javascript:'), and for each decoded character its offset in ``text``."""
+    out, where, pos = [], [], 0
+    for m in CHAR_REF.finditer(text):
+        char = html.unescape(m.group(0))
+        out += [text[pos:m.start()], char]
+        where += [*range(pos, m.start()), *[m.start()] * len(char)]
+        pos = m.end()
+    out.append(text[pos:])
+    where += range(pos, len(text))
+    return "".join(out), where
 
 
 def unsafe_html(text: str) -> list[tuple[int, str, str]]:
@@ -134,10 +163,11 @@ def unsafe_html(text: str) -> list[tuple[int, str, str]]:
         for attr in EVENT_ATTR.finditer(tag.group(0)):
             found.append((tag.start() + attr.start(1), f"HTML event attribute '{attr.group(1).lower()}=' runs script",
                           "remove the attribute"))
-    for m in JS_URL.finditer(text):
-        before = text[max(0, m.start() - 40):m.start()]
-        if URL_CONTEXT.search(before) and (m.group(0).rstrip().endswith(":")):
-            found.append((m.start(), "a 'javascript:' (or script-running) URL is not allowed",
+    decoded, where = _decode_refs(text)
+    for m in JS_URL.finditer(decoded):
+        before = decoded[max(0, m.start() - 40):m.start()]
+        if URL_CONTEXT.search(before):
+            found.append((where[m.start()], "a 'javascript:' (or script-running) URL is not allowed",
                           "link to an https:// address instead"))
     return sorted(found)
 
@@ -198,6 +228,12 @@ def check_bulletin_semantics(raw: RawDocument, registry: Registry, report: Repor
                     report.error(shown, line, col,
                                  f"{section}[{i}] names commune '{commune}', which is not among the bulletin's communes",
                                  f"add '{commune}' to communes, or remove it here")
+    for i, figure in enumerate(fm.get("figures", [])):
+        # YAML reads '.nan', '.inf' and '1.0e999' as numbers; JSON and readers have no such figure.
+        if isinstance(figure["value"], float) and not math.isfinite(figure["value"]):
+            line, col = doc.where(("figures", i, "value"))
+            report.error(shown, line, col, f"figures[{i}].value must be a finite number, not {figure['value']}",
+                         "write the figure as digits, e.g. 'value: 6600'")
     day = _date(fm["date"])
     updated = _date(fm.get("updated"))
     if day and updated and updated < day:
@@ -223,12 +259,12 @@ def compare_translations(primary: RawDocument, other: RawDocument, report: Repor
     a, b = primary.front.value, other.front.value
     agree = True
 
-    def differ(path, va, vb):
+    def differ(path, va, vb, fact=None):
         nonlocal agree
         agree = False
         line, col = other.front.where(path)
         report.error(other.path, line, col,
-                     f"{dotted(path)} disagrees with the {LANGUAGE_NAMES[primary.lang]} file: "
+                     f"{fact or dotted(path)} disagrees with the {LANGUAGE_NAMES[primary.lang]} file: "
                      f"{_show(vb)} here, {_show(va)} in {primary.path}",
                      "the two languages must state the same facts; correct the wrong one")
 
@@ -239,7 +275,7 @@ def compare_translations(primary: RawDocument, other: RawDocument, report: Repor
     for section, keys in NEUTRAL_ITEM_FIELDS.items():
         la, lb = a.get(section, []), b.get(section, [])
         if len(la) != len(lb):
-            differ((section,), f"{len(la)} entries", f"{len(lb)} entries")
+            differ((section,), len(la), len(lb), fact=f"the number of {section}")
             continue
         for i, (ia, ib) in enumerate(zip(la, lb)):
             for key in keys:
@@ -252,9 +288,11 @@ def compare_translations(primary: RawDocument, other: RawDocument, report: Repor
 def _show(value) -> str:
     if value is None:
         return "(absent)"
+    if isinstance(value, bool):  # as the editor writes it in YAML, not Python's True/False
+        return "true" if value else "false"
     if isinstance(value, list):
         return "[" + ", ".join(map(str, value)) + "]"
-    return f"'{value}'" if isinstance(value, str) and not value.endswith("entries") else str(value)
+    return f"'{value}'" if isinstance(value, str) else str(value)
 
 
 def build_bulletin(docs: dict[str, RawDocument]) -> Bulletin:
@@ -278,7 +316,7 @@ def build_bulletin(docs: dict[str, RawDocument]) -> Bulletin:
         id=docs[lang0].id,
         date=dt.date.fromisoformat(fm["date"]),
         updated=_date(fm.get("updated")),
-        group=fm["group"],
+        group=int(fm["group"]),  # 'group: 1.0' passes the schema (JSON has one number type)
         leader=fm["leader"],
         participants=tuple(fm.get("participants", [])),
         communes=communes,
@@ -318,10 +356,13 @@ def group_by_id(docs: list[RawDocument], report: Report) -> dict[str, dict[str, 
     return by_id
 
 
-def missing_translations(by_id: dict[str, dict[str, RawDocument]], report: Report) -> None:
+def missing_translations(by_id: dict[str, dict[str, RawDocument]], report: Report,
+                         present: frozenset = frozenset()) -> None:
+    """Warn about languages with no file; ``present`` holds the (id, lang) files that exist
+    but failed to load, which have their own errors and are not missing."""
     for ident, langs in by_id.items():
         for lang in ("vi", "fr"):
-            if lang not in langs:
+            if lang not in langs and (ident, lang) not in present:
                 present = next(iter(langs.values()))
                 expected = Path(present.path).with_name(f"{ident}.{lang}.md")
                 report.warning(present.path, 1, 1, f"missing {LANGUAGE_NAMES[lang]} translation",

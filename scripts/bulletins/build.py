@@ -1,0 +1,87 @@
+"""The whole build: check, render both languages in parallel, add the bilingual landing
+page, then swap the new site in atomically. A failed build leaves the previous site
+untouched and says why; content/ is only ever read."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from . import urls
+from .diagnostics import Report
+from .html import esc
+from .mkdocs_plugin import build_command
+from .project import load_site
+
+LANGS = ("vi", "fr")
+
+
+class BuildError(RuntimeError):
+    pass
+
+
+def landing_page(ui: dict) -> str:
+    """``/``: a tiny bilingual page (Vietnamese first) that leads to both sites."""
+    links = "".join(
+        f'<li lang="{lang}"><a href="{urls.home(lang)}" hreflang="{lang}">{esc(ui["site_name"][lang])}</a>'
+        f' — {esc(ui["language_name"][lang])}</li>' for lang in LANGS)
+    alternates = "".join(f'<link rel="alternate" hreflang="{lang}" href="{urls.home(lang)}">' for lang in LANGS)
+    return ("<!doctype html>\n<html lang=\"vi\"><head><meta charset=\"utf-8\">"
+            '<meta name="viewport" content="width=device-width,initial-scale=1">'
+            f"<title>{esc(ui['site_name']['vi'])}</title>{alternates}"
+            "<style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;"
+            "line-height:1.5;color:#111}a{color:#1a237e}li{margin:.8rem 0;font-size:1.15rem}</style></head>"
+            f"<body><main><h1>{esc(ui['site_name']['vi'])}</h1>"
+            f"<p lang=\"fr\">{esc(ui['site_name']['fr'])}</p><ul>{links}</ul></main></body></html>\n")
+
+
+def build_site(root: Path, site_dir: Path, *, site_url: str | None = None) -> Report:
+    """Build into a fresh folder next to ``site_dir`` and swap it in only on success.
+
+    Returns the content report (with errors, nothing was built); raises BuildError when
+    rendering failed."""
+    root, site_dir = Path(root).resolve(), Path(site_dir).resolve()
+    report = Report()
+    site = load_site(root, report)
+    if report.has_errors():
+        return report
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.new-", dir=site_dir.parent))
+    tmp.chmod(0o755)
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    if site_url:
+        env["BULLETINS_SITE_URL"] = site_url
+    try:
+        procs = {lang: subprocess.Popen(build_command(root, lang, tmp / lang), cwd=root, env=env,
+                                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                 for lang in LANGS}
+        failures = []
+        for lang, proc in procs.items():
+            output, _ = proc.communicate()
+            if proc.returncode:
+                failures.append(f"--- {lang} ---\n{output}")
+        if failures:
+            raise BuildError("rendering failed; the previous site is untouched:\n" + "\n".join(failures))
+        (tmp / "index.html").write_text(landing_page(site.registry.ui), encoding="utf-8")
+        swap(tmp, site_dir)
+    except BaseException:
+        for proc in locals().get("procs", {}).values():
+            if proc.poll() is None:
+                proc.kill()
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return report
+
+
+def swap(new: Path, target: Path) -> None:
+    """Replace ``target`` by ``new`` with two renames: readers see the old or the new site."""
+    old = None
+    if target.exists():
+        old = target.with_name(f".{target.name}.old-{os.getpid()}")
+        target.rename(old)
+    new.rename(target)
+    if old:
+        shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,46 @@
+"""Language helpers: localized dates (Babel), Vietnamese alphabetical order, and the
+đ→d folding that search needs (Đ/đ have no Unicode decomposition)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+
+from babel.dates import format_date
+
+# Vietnamese alphabet: base letters in dictionary order; tones ordered as dictionaries do
+# (none, grave, hook, tilde, acute, dot below).
+_ALPHABET = "a ă â b c d đ e ê f g h i j k l m n o ô ơ p q r s t u ư v w x y z".split()
+_LETTER_RANK = {letter: i for i, letter in enumerate(_ALPHABET)}
+_TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
+_VOWEL_MARKS = {"\u0306", "\u0302", "\u031b"}  # breve (ă), circumflex (â ê ô), horn (ơ ư)
+
+
+def format_day(day: dt.date, lang: str) -> str:
+    """'4 tháng 8, 2025' / '4 août 2025'."""
+    return format_date(day, "long", locale=lang)
+
+
+def vietnamese_key(text: str) -> tuple:
+    """Sort key in Vietnamese order: letters first (Đ after D, Ơ after Ô), then tones."""
+    letters, tones = [], []
+    for char in text.lower():
+        decomposed = unicodedata.normalize("NFD", char)
+        base = decomposed[0]
+        marks = decomposed[1:]
+        letter = unicodedata.normalize("NFC", base + "".join(m for m in marks if m in _VOWEL_MARKS))
+        tone = next((_TONES[m] for m in marks if m in _TONES), 0)
+        letters.append(_LETTER_RANK.get(letter, 100 + ord(letter[0])) if letter.strip() else -1)
+        tones.append(tone)
+    return tuple(letters), tuple(tones)
+
+
+def sort_key(text: str, lang: str) -> tuple:
+    """Vietnamese order on the Vietnamese side; plain ASCII order on the French side."""
+    return vietnamese_key(text) if lang == "vi" else (fold(text).lower(), text)
+
+
+def fold(text: str) -> str:
+    """Remove every diacritic, đ and Đ included: 'Đông Kinh' → 'Dong Kinh'."""
+    text = text.replace("đ", "d").replace("Đ", "D")
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))

@@ -1,0 +1,122 @@
+"""The one module that touches MkDocs: it runs the pipeline (load → validate → index →
+pages) in ``on_config``, hands the generated pages to MkDocs in ``on_files``, and writes
+feeds and the search index in ``on_post_build``. Replacing the renderer means replacing
+this file and ``overrides/``; nothing else imports MkDocs."""
+
+from __future__ import annotations
+
+import calendar
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from .diagnostics import Report
+from .feeds import feed_urls, write_feeds
+from .index import build_index
+from .pages import build_pages
+from .project import load_site
+
+
+class BulletinsConfig(Config):
+    feed_items = c.Type(int, default=50)
+    search = c.Type(bool, default=True)
+
+
+def source_date_epoch(site) -> str:
+    """Newest content date as a timestamp: sitemap.xml.gz and friends are dated from
+    content, never from the build clock, so two builds are byte-identical."""
+
+    dates = [b.last_modified for b in site.bulletins]
+    newest = max(dates) if dates else None
+    return str(calendar.timegm(newest.timetuple())) if newest else "1751328000"  # 2025-07-01
+
+
+class BulletinsPlugin(BasePlugin[BulletinsConfig]):
+    def on_config(self, config):
+        self.root = Path(config.config_file_path).parent
+        self.lang = config.theme["language"]
+        if self.lang not in ("vi", "fr"):
+            raise PluginError(f"theme.language must be 'vi' or 'fr' for the bulletins plugin, not '{self.lang}'")
+        if not config.site_url:
+            raise PluginError("site_url is not set in mkdocs.yml: feeds need absolute links "
+                              "(set site_url to the address the site is published at)")
+        report = Report()
+        site = load_site(self.root, report)
+        if report.has_errors():
+            raise PluginError("content has errors (run 'bulletins check'):\n" + report.render())
+        self.site, self.index = site, build_index(site)
+        self.site_root_url = config.site_url if config.site_url.endswith("/") else config.site_url + "/"
+        config.site_url = self.site_root_url + self.lang + "/"
+        os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(site)
+        self.pages = build_pages(site, self.index, self.lang, feed_urls(site, self.lang))
+        ui = site.registry.ui
+        nav = [{ui["home"][self.lang]: "index.md"},
+               {ui["bulletins"][self.lang]: "bulletins/index.md"},
+               {ui["communes"][self.lang]: "communes/index.md"},
+               {ui["difficulties"][self.lang]: "difficulties/index.md"},
+               {ui["groups"][self.lang]: "groups/index.md"},
+               {ui["subscribe"][self.lang]: "subscribe/index.md"},
+               {ui["search"][self.lang]: "search/index.md"}]
+        nav += [{p.title[self.lang]: f"{p.id}/index.md"} for p in site.pages if self.lang in p.title]
+        config.nav = nav
+        config.site_name = ui["site_name"][self.lang]
+        config.site_description = ui["site_description"][self.lang]
+        return config
+
+    def on_files(self, files: Files, config) -> Files:
+        """Publish only the generated pages; content/ is read by the pipeline, not by MkDocs."""
+        generated = Files([f for f in files if not f.is_documentation_page()])
+        for page in self.pages:
+            generated.append(File.generated(config, page.src, content=page.document()))
+        return generated
+
+    def on_page_context(self, context, page, config, nav):
+        """'Edit this page' links the editor's source file, not the generated page."""
+        meta = page.meta.get("bulletins") or {}
+        if config.repo_url and meta.get("edit"):
+            page.edit_url = config.repo_url.rstrip("/") + "/" + (config.edit_uri or "").strip("/") + "/" + meta["edit"]
+        else:
+            page.edit_url = None
+        return context
+
+    def on_post_build(self, config):
+        site_dir = Path(config.site_dir)
+        if site_dir.name != self.lang:
+            raise PluginError(f"site_dir must end with the language ('{self.lang}'), e.g. site/{self.lang}")
+        write_feeds(self.site, self.index, self.lang, site_dir.parent, self.site_root_url,
+                    max_items=self.config.feed_items)
+        if self.config.search:
+            run = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site_dir), "--silent"],
+                                 capture_output=True, text=True)
+            if run.returncode:
+                raise PluginError(f"pagefind failed:\n{run.stdout}{run.stderr}")
+
+    def on_serve(self, server, config, builder):
+        for folder in ("content", "site_config", "overrides"):
+            if (self.root / folder).exists():
+                server.watch(str(self.root / folder))
+        return server
+
+
+
+
+CONFIG_FILES = {"vi": "mkdocs.yml", "fr": "mkdocs.fr.yml"}
+
+
+def build_command(root: Path, lang: str, out_dir: Path) -> list[str]:
+    """The command that renders one language of the site into ``out_dir``."""
+    return [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(root / CONFIG_FILES[lang]),
+            "-d", str(out_dir)]
+
+
+def serve_command(root: Path, lang: str, address: str) -> list[str]:
+    """The live-reloading preview of one language."""
+    return [sys.executable, "-m", "mkdocs", "serve", "-f", str(root / CONFIG_FILES[lang]), "-a", address,
+            "--livereload"]

@@ -1,0 +1,120 @@
+"""A minimal valid project for checker tests: the repository's registries and schema plus
+one small bulletin pair written here, so that tests do not depend on the seed's text.
+
+Line numbers of the pair (both languages have the same layout):
+
+     1 ---                           15 difficulties:
+     2 date                          16   - tag
+     3 group                         17     communes
+     4 leader                        18     text
+     5 participants                  19 recommendations:
+     6 communes                      20   - text
+     7 inspected                     21     communes
+     8 title                         22     tags
+     9 summary                       23 directives:
+    10 figures:                      24   - text
+    11   - label                     25 source
+    12     value                     26 ---
+    13     approximate               27 (blank)
+    14     communes                  28 body
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+ID = "2025-08-04-group-1"
+VI = f"content/bulletins/{ID}.vi.md"
+FR = f"content/bulletins/{ID}.fr.md"
+
+_FRONT = """\
+---
+date: 2025-08-04
+group: 1
+leader: hoang-van-nghiem
+participants: [phung-quang-hoi]
+communes: [dong-kinh, ky-lua, tam-thanh]
+inspected: [ky-lua]
+title: "{title}"
+summary: "{summary}"
+figures:
+  - label: "{label}"
+    value: 6600
+    approximate: true
+    communes: [dong-kinh, ky-lua]
+difficulties:
+  - tag: dispersed-headquarters
+    communes: [tam-thanh]
+    text: "{difficulty}"
+recommendations:
+  - text: "{recommendation}"
+    communes: [tam-thanh]
+    tags: [dispersed-headquarters]
+directives:
+  - text: "{directive}"
+source: "https://baolangson.vn/to-cong-tac-so-1-5055059.html"
+---
+
+{body}
+"""
+
+TEXTS = {
+    "vi": dict(
+        title="Tổ công tác số 1 làm việc với ba phường",
+        summary="Bộ máy mới vận hành thông suốt, hiệu quả.",
+        label="hồ sơ thủ tục hành chính tiếp nhận trong một tháng",
+        difficulty="Trụ sở phường Tam Thanh bố trí ở nhiều địa điểm.",
+        recommendation="Đầu tư xây dựng trụ sở tập trung của phường Tam Thanh.",
+        directive="Khẩn trương xây dựng chương trình hành động.",
+        body="Sáng 4/8, Tổ công tác số 1 làm việc với ba phường Đông Kinh, Kỳ Lừa và Tam Thanh.",
+    ),
+    "fr": dict(
+        title="Le groupe de travail n° 1 rencontre trois quartiers",
+        summary="Le nouvel appareil fonctionne de manière fluide et efficace.",
+        label="dossiers administratifs reçus en un mois",
+        difficulty="Le siège du quartier de Tam Thanh est réparti sur plusieurs sites.",
+        recommendation="Investir dans la construction du siège central de Tam Thanh.",
+        directive="Élaborer d'urgence les programmes d'action.",
+        body="Le matin du 4 août, le groupe de travail n° 1 a rencontré les quartiers Đông Kinh, Kỳ Lừa et Tam Thanh.",
+    ),
+}
+
+
+def bulletin_text(lang: str) -> str:
+    return _FRONT.format(**TEXTS[lang])
+
+
+def make_project(root: Path) -> Path:
+    """Copy site_config/ and schema/ from the repository and write the valid pair."""
+    root.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(REPO / "site_config", root / "site_config")
+    shutil.copytree(REPO / "schema", root / "schema")
+    folder = root / "content" / "bulletins"
+    folder.mkdir(parents=True)
+    for lang in ("vi", "fr"):
+        (folder / f"{ID}.{lang}.md").write_text(bulletin_text(lang), encoding="utf-8")
+    return root
+
+
+def edit(root: Path, rel: str, old: str, new: str) -> None:
+    """Replace the one occurrence of ``old`` in ``rel`` (failing loudly if it is not there once)."""
+    path = root / rel
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times in {rel}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def edit_both(root: Path, old: str, new: str) -> None:
+    for rel in (VI, FR):
+        edit(root, rel, old, new)
+
+
+def write(root: Path, rel: str, data: str | bytes) -> None:
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(data, bytes):
+        path.write_bytes(data)
+    else:
+        path.write_text(data, encoding="utf-8")
