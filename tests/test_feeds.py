@@ -193,7 +193,9 @@ def test_feedparser_reads_every_feed_without_error(seed):
         for entry in parsed.entries:
             assert entry.id.startswith("tag:lang-son-bulletins,2025:")
             assert entry.link.startswith(SITE_URL)
-            assert entry.published_parsed and entry.updated_parsed
+            assert entry.published_parsed
+            if rel.endswith("atom.xml"):
+                assert entry.updated_parsed
 
 
 def test_items_are_newest_first_and_translated(seed):
@@ -479,4 +481,4 @@ def test_sanitizer_removes_script_and_makes_links_absolute():
     assert 'title="t"' in clean and "kept text" in clean
     assert 'href="https://example.com/?a=1&amp;b=2"' in clean
     # the result is balanced markup
-    etree.fromstring(f"<div>{clean}</div>".replace("<br>", "<br/>"))
+    etree.fromstring("<div>" + re.sub(r"<(img|br|hr|col|wbr)\b([^>]*)>", r"<\1\2/>", clean) + "</div>")

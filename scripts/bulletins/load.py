@@ -61,8 +61,10 @@ def parse_yaml(text: str, path, report: Report, line_offset: int = 0) -> Positio
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
         line, col, problem = _yaml_error_position(exc, text, line_offset)
-        report.error(path, line + line_offset, col, f"YAML syntax error: {problem}",
-                     "check indentation, quotes and colons on this line (quote text that contains ': ')")
+        hint = ("delete the invisible character (often pasted from another program)"
+                if isinstance(exc, yaml.reader.ReaderError)
+                else "check indentation, quotes and colons on this line (quote text that contains ': ')")
+        report.error(path, line + line_offset, col, f"YAML syntax error: {problem}", hint)
         return None
     doc = Positioned(None)
     if node is None:
@@ -131,7 +133,8 @@ def _yaml_error_position(exc: yaml.YAMLError, text: str, line_offset: int = 0) -
         line = before.count("\n") + 1
         col = position - (before.rfind("\n") + 1) + 1
         character = getattr(exc, "character", "")
-        char = f"{ord(character):#06x}" if isinstance(character, str) and character else repr(character)
+        code = ord(character) if isinstance(character, str) and character else character  # PyYAML gives an int
+        char = f"{code:#06x}" if isinstance(code, int) else repr(code)
         return line, col, f"character {char} is not allowed in YAML"
     return 1, 1, str(exc).splitlines()[0] if str(exc) else "unreadable YAML"
 

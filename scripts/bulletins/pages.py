@@ -109,13 +109,18 @@ class Renderer:
                 f'{a(self.href(urls.rss(section_url)), self.t("feed_rss"), type="application/rss+xml")} · '
                 f'{a(self.href(urls.atom(section_url)), self.t("feed_atom"), type="application/atom+xml")}</p>')
 
-    def fold_words(self, *texts: str) -> str:
-        """A hidden copy of the words written with đ/Đ, folded, so that search for
-        'dong kinh' finds 'Đông Kinh' (Pagefind folds other accents itself)."""
+    def fold_words(self, *texts: str, names=()) -> str:
+        """Hidden folded copies for search: the words written with đ/Đ (Pagefind folds
+        other accents itself, but Đ has no Unicode decomposition), and the names of the
+        communes concerned, weighted so that 'dong kinh' ranks Đông Kinh's pages first
+        despite the many 'động' and 'kinh tế' of ordinary text."""
         words = dict.fromkeys(w for text in texts for w in re.findall(r"\w+", text) if "đ" in w.lower())
-        if not words:
-            return ""
-        return f'\n<div class="b-fold" hidden>{esc(" ".join(fold(w) for w in words))}</div>\n'
+        out = ""
+        if names:
+            out += f'<p class="b-fold" hidden data-pagefind-weight="10">{esc(" ".join(fold(n) for n in names))}</p>'
+        if words:
+            out += f'<p class="b-fold" hidden>{esc(" ".join(fold(w) for w in words))}</p>'
+        return f"\n{out}\n" if out else ""
 
     def make(self, url: str, title: str, body: str, *, description: str = "", section: str | None = None,
              search: bool = True, edit: str | None = None, alternate_missing: bool = False,
@@ -251,7 +256,7 @@ class Renderer:
             parts.append(f'\n<p class="b-source">{esc(self.t("source"))}: {a(b.source, b.source)}</p>\n')
         body = "\n".join(parts)
         body += self.fold_words(b.title[lang], b.summary[lang], b.body[lang],
-                                *(self.reg.communes[c].name_vi for c in b.communes))
+                                names=[self.reg.communes[c].name_vi for c in b.communes])
         return self.make(self.url, b.title[lang], body, description=b.summary[lang],
                          section=None, edit=b.paths[lang], alternate_missing=self.other not in b.title,
                          updated=b.last_modified)
@@ -338,7 +343,7 @@ class Renderer:
                 parts += [f"## {esc(self.t('figures'))} {{#figures}}\n",
                           ul((f"<strong>{esc(self.figure_value(f))}</strong> {esc(f.label[self.bulletin_lang(b)])}"
                               f" — {self.bulletin_link(b)}" for b, f in view.figures)) + "\n"]
-        body = "\n".join(parts) + self.fold_words(c.name_vi)
+        body = "\n".join(parts) + self.fold_words(names=[c.name_vi])
         return self.make(self.url, title, body, section=self.url)
 
     def figure_value(self, f) -> str:

@@ -1,0 +1,428 @@
+"""`bulletins check` on a table of named bad inputs: each case copies a minimal valid
+project, breaks one thing and asserts the exact diagnostics (``path:line:col: severity:
+message`` prefixes, nothing else) and the exit code."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+from bulletins.cli import main
+from checker_project import FR, ID, REPO, VI, bulletin_text, edit, edit_both, make_project, write
+
+B = "content/bulletins"
+NOT_AMONG = "the two languages must state the same facts"
+
+
+def rename_pair(root: Path, new_id: str) -> None:
+    for lang in ("vi", "fr"):
+        (root / B / f"{ID}.{lang}.md").rename(root / B / f"{new_id}.{lang}.md")
+
+
+def remove(root: Path, rel: str) -> None:
+    (root / rel).unlink()
+
+
+@dataclass
+class Case:
+    name: str
+    mutate: Callable[[Path], None]
+    # Each entry is the prefix of one output line; a callable gets the project root.
+    expected: list[str] | Callable[[Path], list[str]]
+    rc: int = 1
+    args: list[str] = field(default_factory=list)
+
+
+def in_body(markup: str) -> Callable[[Path], None]:
+    """Insert ``markup`` in the Vietnamese body, line 28, at column 6 (after 'Sáng ')."""
+    return lambda root: edit(root, VI, "Sáng 4/8,", f"Sáng {markup} 4/8,")
+
+
+def registry_line(root: Path, name: str, text: str, nth: int = 0) -> int:
+    """1-based line of the ``nth`` line equal to ``text`` in a registry (registries change)."""
+    lines = (root / "site_config" / name).read_text(encoding="utf-8").split("\n")
+    return [i + 1 for i, line in enumerate(lines) if line == text][nth]
+
+
+CASES = [
+    # --- YAML syntax and front matter framing -------------------------------------------
+    Case("yaml_unclosed_flow_sequence", lambda r: edit(r, VI, "group: 1\n", "group: [1\n"),
+         [f"{VI}:4:7: error: YAML syntax error: while parsing a flow sequence started on line 3, "
+          "expected ',' or ']', but got ':'; check indentation"]),
+    Case("yaml_colon_in_unquoted_text", lambda r: edit(r, VI, 'title: "Tổ công tác số 1', 'title: Tổ công tác: số 1'),
+         [f"{VI}:8:19: error: YAML syntax error: mapping values are not allowed here; "
+          "check indentation, quotes and colons on this line (quote text that contains ': ')"]),
+    Case("yaml_tab_indentation", lambda r: edit(r, VI, "    value: 6600", "\tvalue: 6600"),
+         [f"{VI}:12:1: error: YAML syntax error: while scanning for the next token, "
+          "found character '\\t' that cannot start any token"]),
+    Case("yaml_unclosed_flow_mapping_in_item", lambda r: edit(r, VI, "  - tag: dispersed-headquarters",
+                                                             "  - {tag: dispersed-headquarters"),
+         [f"{VI}:17:13: error: YAML syntax error: while parsing a flow mapping started on line 16, "
+          "expected ',' or '}', but got ':'"]),
+    Case("yaml_control_character", lambda r: edit(r, VI, "Bộ máy", "Bộ\x07máy"),
+         [f"{VI}:9:13: error: YAML syntax error: character 0x0007 is not allowed in YAML"]),
+    Case("missing_front_matter", lambda r: edit(r, VI, "---\ndate", "date"),
+         [f"{VI}:1:1: error: missing front matter: the file must start with a line '---'"]),
+    Case("unclosed_front_matter", lambda r: edit(r, VI, "---\n\nSáng", "\nSáng"),
+         [f"{VI}:1:1: error: front matter is not closed; add a line '---' after the last field"]),
+    Case("front_matter_is_a_list", lambda r: write(r, VI, "---\n- date: 2025-08-04\n---\n\nSáng 4/8.\n"),
+         [f"{VI}:2:1: error: the front matter must be a mapping of fields"]),
+    Case("front_matter_empty", lambda r: write(r, VI, "---\n---\n\nSáng 4/8.\n"),
+         [f"{VI}:2:1: error: the front matter must be a mapping of fields"]),
+    Case("duplicate_yaml_key", lambda r: edit(r, VI, "group: 1\n", "group: 1\ngroup: 1\n"),
+         [f"{VI}:4:1: error: duplicate key 'group'; keep one of the two lines"]),
+    Case("custom_tag_python_object", lambda r: edit(r, VI, "group: 1\n", "group: !!python/object:os.system 1\n"),
+         [f"{VI}:3:8: error: YAML value cannot be read: could not determine a constructor for the tag "
+          "'tag:yaml.org,2002:python/object:os.system'; remove the '!tag' or quote the value"]),
+    Case("custom_tag_foo", lambda r: edit(r, VI, "group: 1\n", "group: !foo 1\n"),
+         [f"{VI}:3:8: error: YAML value cannot be read: could not determine a constructor for the tag '!foo'"]),
+    # PyYAML raised a bare ValueError here: a traceback out of `bulletins check`.
+    Case("standard_tag_with_bad_value", lambda r: edit(r, VI, "group: 1\n", "group: !!int abc\n"),
+         [f"{VI}:3:8: error: YAML value cannot be read: 'abc' is not a valid int"]),
+    Case("recursive_alias", lambda r: edit(r, VI, "participants: [phung-quang-hoi]", "participants: &p [*p]"),
+         [f"{VI}:2:1: error: YAML is nested too deeply"]),
+    Case("non_utf8_byte", lambda r: write(r, VI, bulletin_text("vi").encode().replace("Bộ máy".encode(), b"B\xe9 m\xe1y")),
+         [f"{VI}:9:12: error: file is not valid UTF-8 (byte 0xe9); save the file with UTF-8 encoding"]),
+    Case("nul_byte", lambda r: write(r, VI, bulletin_text("vi").replace("Sáng 4/8", "Sáng\x00 4/8")),
+         [f"{VI}:28:1: error: file contains a NUL byte"]),
+    # --- required and unknown fields ------------------------------------------------------
+    Case("missing_required_leader", lambda r: edit(r, VI, "leader: hoang-van-nghiem\n", ""),
+         [f"{VI}:2:1: error: missing required field 'leader'; add a line 'leader: ...'"]),
+    Case("missing_required_label_in_figure", lambda r: edit(r, VI, '  - label: "hồ sơ thủ tục hành chính tiếp nhận trong một tháng"\n    value',
+                                                           "  - value"),
+         [f"{VI}:11:5: error: missing required field 'label' in figures[0]"]),
+    Case("unknown_field_did_you_mean", lambda r: edit(r, VI, 'summary: "', 'sumary: "'),
+         [f"{VI}:2:1: error: missing required field 'summary'",
+          f"{VI}:9:1: error: unknown field 'sumary'; did you mean 'summary'?"]),
+    Case("unknown_field_in_item", lambda r: edit(r, VI, "  - tag: dispersed-headquarters\n", "  - tag: dispersed-headquarters\n    tags: [x]\n"),
+         [f"{VI}:17:5: error: unknown field 'difficulties[0].tags'; did you mean 'tag'?"]),
+    # --- wrong types -----------------------------------------------------------------------
+    Case("group_as_quoted_text", lambda r: edit(r, VI, "group: 1\n", 'group: "1"\n'),
+         [f"{VI}:3:8: error: group must be a whole number, not text; write the number without quotes, e.g. 'group: 1'"]),
+    Case("group_as_word", lambda r: edit(r, VI, "group: 1\n", "group: một\n"),
+         [f"{VI}:3:8: error: group must be a whole number, not text"]),
+    Case("communes_as_string", lambda r: edit(r, VI, "communes: [dong-kinh, ky-lua, tam-thanh]", "communes: dong-kinh, ky-lua"),
+         [f"{VI}:6:11: error: communes must be a list, not text; write a list, e.g. 'communes: [dong-kinh, ky-lua]'"]),
+    Case("communes_of_lists", lambda r: edit(r, VI, "communes: [dong-kinh, ky-lua, tam-thanh]", "communes: [[a], [a]]"),
+         [f"{VI}:6:11: error: communes lists ['a'] more than once",
+          f"{VI}:6:12: error: communes[0] must be text, not a list",
+          f"{VI}:6:17: error: communes[1] must be text, not a list"]),
+    Case("value_with_space", lambda r: edit(r, VI, "value: 6600", "value: 6 600"),
+         [f"{VI}:12:12: error: figures[0].value must be a number, not text; write the number without quotes or spaces"]),
+    Case("value_not_finite", lambda r: edit_both(r, "value: 6600", "value: .nan"),
+         [f"{FR}:12:12: error: figures[0].value must be a finite number, not nan",
+          f"{VI}:12:12: error: figures[0].value must be a finite number, not nan"]),
+    Case("approximate_as_text", lambda r: edit(r, VI, "approximate: true", 'approximate: "gần"'),
+         [f"{VI}:13:18: error: figures[0].approximate must be true or false, not text"]),
+    Case("source_not_a_url", lambda r: edit(r, VI, 'source: "https://', 'source: "baolangson.vn/'),
+         [f"{VI}:25:9: error: source is not an http(s) URL: 'baolangson.vn/to-cong-tac-so-1-5055059.html'"]),
+    # --- dates -----------------------------------------------------------------------------
+    Case("date_month_13", lambda r: edit(r, VI, "date: 2025-08-04", "date: 2025-13-01"),
+         [f"{VI}:2:7: error: invalid date '2025-13-01' in date; write a real calendar date as YYYY-MM-DD"]),
+    Case("date_february_30", lambda r: edit(r, VI, "date: 2025-08-04", "date: 2025-02-30"),
+         [f"{VI}:2:7: error: invalid date '2025-02-30' in date"]),
+    Case("date_in_words", lambda r: edit(r, VI, "date: 2025-08-04", "date: 4 août"),
+         [f"{VI}:2:7: error: invalid date '4 août' in date"]),
+    Case("updated_invalid", lambda r: edit(r, VI, "group: 1\n", "updated: 2025-8-32\ngroup: 1\n"),
+         [f"{VI}:3:10: error: invalid date '2025-8-32' in updated"]),
+    Case("updated_before_date", lambda r: edit_both(r, "group: 1\n", "updated: 2025-08-01\ngroup: 1\n"),
+         [f"{FR}:3:10: error: updated (2025-08-01) is before date (2025-08-04)",
+          f"{VI}:3:10: error: updated (2025-08-01) is before date (2025-08-04)"]),
+    Case("file_name_date_differs", lambda r: edit_both(r, "date: 2025-08-04", "date: 2025-08-05"),
+         [f"{FR}:1:1: warning: the file name's date (2025-08-04) differs from date (2025-08-05); ids are permanent",
+          f"{VI}:1:1: warning: the file name's date (2025-08-04) differs from date (2025-08-05); ids are permanent"],
+         rc=0),
+    Case("leader_without_title_on_date",
+         lambda r: (edit_both(r, "date: 2025-08-04", "date: 2025-11-04"), rename_pair(r, "2025-11-04-group-1")),
+         [f"{B}/2025-11-04-group-1.fr.md:4:9: warning: no title of 'hoang-van-nghiem' is known on 2025-11-04",
+          f"{B}/2025-11-04-group-1.vi.md:4:9: warning: no title of 'hoang-van-nghiem' is known on 2025-11-04"],
+         rc=0),
+    # --- registry ids ----------------------------------------------------------------------
+    Case("unknown_commune_did_you_mean", lambda r: edit(r, VI, "communes: [dong-kinh, ky-lua,", "communes: [dong-kinh, ky-lau,"),
+         [f"{VI}:6:23: error: unknown commune 'ky-lau' in communes[1]; did you mean 'ky-lua'?"]),
+    Case("unknown_commune_in_item", lambda r: edit(r, VI, "    communes: [dong-kinh, ky-lua]", "    communes: [dong-kinh, xyz]"),
+         [f"{VI}:14:27: error: unknown commune 'xyz' in figures[0].communes[1]"]),
+    Case("unknown_group", lambda r: edit(r, VI, "group: 1\n", "group: 99\n"),
+         [f"{VI}:3:8: error: unknown working group '99' in group"]),
+    Case("unknown_leader_did_you_mean", lambda r: edit(r, VI, "leader: hoang-van-nghiem", "leader: hoang-van-ngiem"),
+         [f"{VI}:4:9: error: unknown person 'hoang-van-ngiem' in leader; did you mean 'hoang-van-nghiem'?"]),
+    Case("unknown_participant", lambda r: edit(r, VI, "participants: [phung-quang-hoi]", "participants: [phung-quang-hoy]"),
+         [f"{VI}:5:16: error: unknown person 'phung-quang-hoy' in participants[0]; did you mean 'phung-quang-hoi'?"]),
+    Case("unknown_difficulty_tag", lambda r: edit(r, VI, "  - tag: dispersed-headquarters", "  - tag: dispersed-headquarter"),
+         [f"{VI}:16:10: error: unknown difficulty tag 'dispersed-headquarter' in difficulties[0].tag; "
+          "did you mean 'dispersed-headquarters'?"]),
+    Case("unknown_tag_in_recommendation", lambda r: edit(r, VI, "tags: [dispersed-headquarters]", "tags: [no-such-tag-at-all]"),
+         [f"{VI}:22:12: error: unknown difficulty tag 'no-such-tag-at-all' in recommendations[0].tags[0]"]),
+    # --- what the schema cannot say ---------------------------------------------------------
+    Case("inspected_not_among_communes", lambda r: edit_both(r, "inspected: [ky-lua]", "inspected: [huu-lung]"),
+         [f"{FR}:7:13: error: inspected commune 'huu-lung' is not among the bulletin's communes",
+          f"{VI}:7:13: error: inspected commune 'huu-lung' is not among the bulletin's communes"]),
+    Case("item_commune_not_among_communes", lambda r: edit_both(r, "    communes: [tam-thanh]\n    text", "    communes: [huu-lung]\n    text"),
+         [f"{FR}:17:16: error: difficulties[0] names commune 'huu-lung', which is not among the bulletin's communes",
+          f"{VI}:17:16: error: difficulties[0] names commune 'huu-lung', which is not among the bulletin's communes"]),
+    Case("duplicate_commune_in_list", lambda r: edit(r, VI, "communes: [dong-kinh, ky-lua, tam-thanh]", "communes: [dong-kinh, ky-lua, dong-kinh]"),
+         [f"{VI}:6:11: error: communes lists 'dong-kinh' more than once; remove the repeated entry"]),
+    Case("duplicate_commune_in_item", lambda r: edit(r, VI, "    communes: [dong-kinh, ky-lua]", "    communes: [ky-lua, ky-lua]"),
+         [f"{VI}:14:15: error: figures[0].communes lists 'ky-lua' more than once"]),
+    Case("communes_empty", lambda r: edit(r, VI, "communes: [dong-kinh, ky-lua, tam-thanh]", "communes: []"),
+         [f"{VI}:6:11: error: communes is empty"]),
+    Case("duplicate_id_in_subfolder", lambda r: write(r, f"{B}/2024/{ID}.vi.md", bulletin_text("vi")),
+         [f"{B}/2024/{ID}.vi.md:1:1: error: duplicate id '{ID}' (vi): also {VI}"]),
+    # --- the two languages -------------------------------------------------------------------
+    Case("languages_disagree_on_date", lambda r: edit(r, FR, "date: 2025-08-04", "date: 2025-08-05"),
+         [f"{FR}:1:1: warning: the file name's date (2025-08-04) differs from date (2025-08-05)",
+          f"{FR}:2:7: error: date disagrees with the Vietnamese file: '2025-08-05' here, '2025-08-04' in {VI}; {NOT_AMONG}"]),
+    Case("languages_disagree_on_communes", lambda r: edit(r, FR, "communes: [dong-kinh, ky-lua, tam-thanh]",
+                                                         "communes: [dong-kinh, ky-lua, tam-thanh, huu-lung]"),
+         [f"{FR}:6:11: error: communes disagrees with the Vietnamese file: "
+          f"[dong-kinh, ky-lua, tam-thanh, huu-lung] here, [dong-kinh, ky-lua, tam-thanh] in {VI}"]),
+    Case("languages_disagree_on_group", lambda r: edit(r, FR, "group: 1\n", "group: 2\n"),
+         [f"{FR}:3:8: error: group disagrees with the Vietnamese file: 2 here, 1 in {VI}"]),
+    Case("languages_disagree_on_leader", lambda r: edit(r, FR, "leader: hoang-van-nghiem", "leader: doan-thi-hau"),
+         [f"{FR}:4:9: error: leader disagrees with the Vietnamese file: 'doan-thi-hau' here, 'hoang-van-nghiem' in {VI}"]),
+    Case("languages_disagree_on_difficulty_tag", lambda r: edit(r, FR, "  - tag: dispersed-headquarters", "  - tag: facilities"),
+         [f"{FR}:16:10: error: difficulties[0].tag disagrees with the Vietnamese file: "
+          f"'facilities' here, 'dispersed-headquarters' in {VI}"]),
+    Case("languages_disagree_on_figure_value", lambda r: edit(r, FR, "value: 6600", "value: 6000"),
+         [f"{FR}:12:12: error: figures[0].value disagrees with the Vietnamese file: 6000 here, 6600 in {VI}"]),
+    Case("languages_disagree_on_approximate", lambda r: edit(r, FR, "    approximate: true\n", ""),
+         [f"{FR}:11:5: error: figures[0].approximate disagrees with the Vietnamese file: false here, true in {VI}"]),
+    Case("languages_disagree_on_number_of_difficulties",
+         lambda r: edit(r, FR, "difficulties:\n", 'difficulties:\n  - tag: workload\n    text: "Charge de travail."\n'),
+         [f"{FR}:16:3: error: the number of difficulties disagrees with the Vietnamese file: 2 here, 1 in {VI}"]),
+    Case("missing_translation", lambda r: remove(r, FR),
+         [f"{VI}:1:1: warning: missing French translation; add {FR}"], rc=0),
+    Case("missing_translation_strict", lambda r: remove(r, VI),
+         [f"{FR}:1:1: error: missing Vietnamese translation; add {VI}"], rc=1, args=["--strict"]),
+    # --- text and body -------------------------------------------------------------------------
+    Case("empty_title", lambda r: edit(r, VI, 'title: "Tổ công tác số 1 làm việc với ba phường"', 'title: ""'),
+         [f"{VI}:8:8: error: title is empty; write the text between the quotes"]),
+    Case("blank_title", lambda r: edit(r, VI, 'title: "Tổ công tác số 1 làm việc với ba phường"', 'title: "   "'),
+         [f"{VI}:8:8: error: title is empty"]),
+    Case("title_without_value", lambda r: edit(r, VI, 'title: "Tổ công tác số 1 làm việc với ba phường"', "title:"),
+         [f"{VI}:8:7: error: title must be text, not empty"]),
+    Case("empty_body", lambda r: edit(r, VI, "\nSáng 4/8, Tổ công tác số 1 làm việc với ba phường Đông Kinh, Kỳ Lừa và Tam Thanh.\n", "\n"),
+         [f"{VI}:26:1: error: the body (text after the front matter) is empty"]),
+    Case("body_only_html_comment", lambda r: edit(r, VI, "Sáng 4/8, Tổ công tác số 1 làm việc với ba phường Đông Kinh, Kỳ Lừa và Tam Thanh.",
+                                                 "<!-- Viết nội dung bản tin ở đây. -->"),
+         [f"{VI}:26:1: error: the body (text after the front matter) is empty"]),
+    Case("level_1_heading_in_body", lambda r: edit(r, VI, "\nSáng 4/8,", "\n# Tiêu đề\n\nSáng 4/8,"),
+         [f"{VI}:28:1: warning: a level-1 heading in the body"], rc=0),
+    Case("script_tag", in_body("<script>alert(1)</script>"),
+         [f"{VI}:28:6: error: raw HTML <script> is not allowed"]),
+    Case("iframe_tag", in_body('<iframe src="https://example.org/"></iframe>'),
+         [f"{VI}:28:6: error: raw HTML <iframe> is not allowed"]),
+    Case("onclick_attribute", in_body('<a href="#" onclick="steal()">a</a>'),
+         [f"{VI}:28:18: error: HTML event attribute 'onclick=' runs script; remove the attribute"]),
+    # Browsers split attributes at '/': this used to pass the checker.
+    Case("onerror_after_slash", in_body("<img/onerror=alert(1) src=x>"),
+         [f"{VI}:28:11: error: HTML event attribute 'onerror=' runs script"]),
+    Case("javascript_markdown_link", in_body("[xem](javascript:alert(1))"),
+         [f"{VI}:28:12: error: a 'javascript:' (or script-running) URL is not allowed"]),
+    Case("javascript_href", in_body('<a href="javascript:alert(1)">a</a>'),
+         [f"{VI}:28:15: error: a 'javascript:' (or script-running) URL is not allowed"]),
+    # Browsers decode character references in URLs: this used to pass the checker.
+    Case("javascript_href_with_char_ref", in_body('<a href="jav&#x61;script:alert(1)">a</a>'),
+         [f"{VI}:28:15: error: a 'javascript:' (or script-running) URL is not allowed"]),
+    # --- file names -----------------------------------------------------------------------------
+    Case("file_name_not_matching", lambda r: write(r, f"{B}/2025-08-04_group-2.vi.md", bulletin_text("vi")),
+         [f"{B}/2025-08-04_group-2.vi.md:1:1: error: file name '2025-08-04_group-2.vi.md' does not match the pattern <id>.<lang>.md"]),
+    Case("file_name_upper_case", lambda r: write(r, f"{B}/2025-08-04-Group-2.vi.md", bulletin_text("vi")),
+         [f"{B}/2025-08-04-Group-2.vi.md:1:1: error: file name '2025-08-04-Group-2.vi.md' does not match"]),
+    Case("unknown_language_suffix", lambda r: write(r, f"{B}/{ID}.en.md", bulletin_text("fr")),
+         [f"{B}/{ID}.en.md:1:1: error: unknown language 'en' in the file name; use '.vi.md' (Vietnamese) or '.fr.md' (French)"]),
+    # --- registries and the published schema --------------------------------------------------
+    Case("registry_duplicate_commune_id", lambda r: edit(r, "site_config/communes.yml", "- id: luong-van-tri\n", "- id: dong-kinh\n"),
+         lambda r: [f"site_config/communes.yml:{registry_line(r, 'communes.yml', '- id: dong-kinh', 1)}:7: error: "
+                    "duplicate commune id 'dong-kinh' (also entry 0); each commune id must appear once"]),
+    Case("registry_missing_ui", lambda r: remove(r, "site_config/ui.yml"),
+         ["site_config/ui.yml:1:1: error: missing registry file ui.yml; create site_config/ui.yml"]),
+    # A broken registry used to make every id of every bulletin 'unknown ...; known: '.
+    Case("registry_yaml_error_no_cascade", lambda r: edit(r, "site_config/groups.yml", "- number: 2\n", "- number: [2\n"),
+         lambda r: [f"site_config/groups.yml:{registry_line(r, 'groups.yml', '- number: [2') + 1}:7: error: "
+                    "YAML syntax error: while parsing a flow sequence started on line "
+                    f"{registry_line(r, 'groups.yml', '- number: [2')},"]),
+    Case("registry_empty", lambda r: write(r, "site_config/difficulties.yml", "[]\n"),
+         ["site_config/difficulties.yml:1:1: error: difficulties.yml has no entries"]),
+    Case("registry_title_ends_before_start", lambda r: edit(r, "site_config/people.yml", "      until: 2025-10-11\n", "      until: 2024-10-11\n"),
+         lambda r: [f"site_config/people.yml:{registry_line(r, 'people.yml', '      until: 2024-10-11')}:14: error: "
+                    "title of 'hoang-van-nghiem' ends (2024-10-11) before it starts",
+                    f"{FR}:4:9: warning: no title of 'hoang-van-nghiem' is known on 2025-08-04",
+                    f"{VI}:4:9: warning: no title of 'hoang-van-nghiem' is known on 2025-08-04"]),
+    Case("schema_out_of_date", lambda r: edit(r, "site_config/difficulties.yml", "- id: roads\n", "- id: road-works\n"),
+         ["schema/bulletin.schema.json:1:1: error: the published JSON Schema is out of date with site_config/; "
+          "run 'bulletins schema'"]),
+    # A conflicted schema file used to crash the check with a JSONDecodeError.
+    Case("schema_file_not_json", lambda r: write(r, "schema/bulletin.schema.json", "<<<<<<< HEAD\n"),
+         ["schema/bulletin.schema.json:1:1: error: the published JSON Schema is out of date with site_config/"]),
+]
+
+
+
+def run_check(root: Path, capsys, *args: str) -> tuple[int, list[str]]:
+    """`bulletins --root ROOT check ARGS` in-process: exit code and output lines."""
+    capsys.readouterr()
+    rc = main(["--root", str(root), "check", *args])
+    return rc, capsys.readouterr().out.splitlines()
+
+
+def assert_diagnostics(lines: list[str], expected: list[str]) -> None:
+    """Every expected prefix matches its own output line, and nothing else was printed."""
+    *diagnostics, count = lines
+    unmatched = list(diagnostics)
+    for prefix in expected:
+        match = next((line for line in unmatched if line.startswith(prefix)), None)
+        assert match is not None, f"no line starts with {prefix!r} in:\n" + "\n".join(lines)
+        unmatched.remove(match)
+    assert not unmatched, "unexpected diagnostics:\n" + "\n".join(unmatched)
+    errors = sum(": error: " in line for line in diagnostics)
+    assert count == f"{errors} error(s), {len(diagnostics) - errors} warning(s)"
+
+
+def test_table_is_large_and_named():
+    names = [case.name for case in CASES]
+    assert len(set(names)) == len(names) >= 35
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    return make_project(tmp_path / "project")
+
+
+def test_minimal_project_is_valid(project, capsys):
+    assert run_check(project, capsys) == (0, ["0 error(s), 0 warning(s)"])
+    assert run_check(project, capsys, "--strict") == (0, ["0 error(s), 0 warning(s)"])
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
+def test_bad_input(case: Case, project, capsys):
+    case.mutate(project)
+    expected = case.expected(project) if callable(case.expected) else case.expected
+    rc, lines = run_check(project, capsys, *case.args)
+    assert_diagnostics(lines, expected)
+    assert rc == case.rc, "\n".join(lines)
+
+
+def test_strict_turns_warnings_into_errors(project, capsys):
+    edit_both(project, "date: 2025-08-04", "date: 2025-08-05")
+    rc, lines = run_check(project, capsys)
+    assert rc == 0 and lines[-1] == "0 error(s), 2 warning(s)"
+    rc, lines = run_check(project, capsys, "--strict")
+    assert rc == 1 and lines[-1] == "2 error(s), 0 warning(s)"
+    assert all(": error: the file name's date" in line for line in lines[:-1])
+
+
+def test_json_format(project, capsys):
+    edit(project, VI, "communes: [dong-kinh, ky-lua,", "communes: [dong-kinh, ky-lau,")
+    remove(project, FR)
+    capsys.readouterr()
+    assert main(["--root", str(project), "check", "--format", "json"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert data == [{"path": VI, "line": 6, "col": 23, "severity": "error",
+                     "message": "unknown commune 'ky-lau' in communes[1]", "hint": "did you mean 'ky-lua'?"}]
+
+
+def test_json_format_strict_and_empty(project, capsys):
+    remove(project, FR)
+    capsys.readouterr()
+    assert main(["--root", str(project), "check", "--format", "json", "--strict"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert [(d["path"], d["line"], d["col"], d["severity"], d["message"]) for d in data] == [
+        (VI, 1, 1, "error", "missing French translation")]
+    assert set(data[0]) == {"path", "line", "col", "severity", "message", "hint"}
+    remove(project, VI)
+    assert main(["--root", str(project), "check", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []
+
+
+def test_paths_filter_to_one_file(project, capsys, monkeypatch):
+    edit(project, VI, "communes: [dong-kinh, ky-lua,", "communes: [dong-kinh, ky-lau,")
+    edit(project, FR, "leader: hoang-van-nghiem", "leader: hoang-van-ngiem")
+    rc, lines = run_check(project, capsys)
+    assert rc == 1 and lines[-1] == "2 error(s), 0 warning(s)"
+
+    rc, lines = run_check(project, capsys, str(project / FR))
+    assert rc == 1
+    assert_diagnostics(lines, [f"{FR}:4:9: error: unknown person 'hoang-van-ngiem' in leader"])
+
+    monkeypatch.chdir(project / B)  # paths are relative to where the editor stands
+    rc, lines = run_check(project, capsys, f"{ID}.vi.md")
+    assert rc == 1
+    assert_diagnostics(lines, [f"{VI}:6:23: error: unknown commune 'ky-lau' in communes[1]"])
+
+    monkeypatch.chdir(project)
+    rc, lines = run_check(project, capsys, "content/")
+    assert rc == 1 and lines[-1] == "2 error(s), 0 warning(s)"
+
+
+def test_paths_filter_clean_file_passes(project, capsys):
+    edit(project, VI, "communes: [dong-kinh, ky-lua,", "communes: [dong-kinh, ky-lau,")
+    rc, lines = run_check(project, capsys, str(project / FR))
+    assert (rc, lines) == (0, ["0 error(s), 0 warning(s)"])
+
+
+def test_paths_keep_registry_errors(project, capsys):
+    remove(project, "site_config/ui.yml")
+    rc, lines = run_check(project, capsys, str(project / FR))
+    assert rc == 1
+    assert_diagnostics(lines, ["site_config/ui.yml:1:1: error: missing registry file ui.yml"])
+
+
+def test_paths_missing_file(project, capsys):
+    missing = str(project / B / "2025-08-05-group-1.vi.md")
+    rc, lines = run_check(project, capsys, missing)
+    assert rc == 1
+    assert_diagnostics(lines, [f"{missing}:1:1: error: no such file or folder"])
+
+
+def test_real_repository_passes(capsys):
+    """The seed content, registries and published schema of the repository itself."""
+    rc, lines = run_check(REPO, capsys)
+    assert rc == 0, "\n".join(lines)
+    assert lines[-1].startswith("0 error(s)")
+
+
+def _bulletins_command() -> list[str]:
+    script = Path(sys.executable).with_name("bulletins")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "bulletins.cli"]
+
+
+def _subprocess(root: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    return subprocess.run([*_bulletins_command(), "--root", str(root), "check", *args],
+                          capture_output=True, text=True, encoding="utf-8", env=env, timeout=120)
+
+
+def test_subprocess_unknown_commune(project):
+    edit(project, VI, "communes: [dong-kinh, ky-lua,", "communes: [dong-kinh, ky-lau,")
+    done = _subprocess(project)
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert done.stdout.splitlines() == [
+        f"{VI}:6:23: error: unknown commune 'ky-lau' in communes[1]; did you mean 'ky-lua'?",
+        "1 error(s), 0 warning(s)"]
+
+
+def test_subprocess_missing_translation_strict(project):
+    remove(project, FR)
+    done = _subprocess(project)
+    assert (done.returncode, done.stdout.splitlines()[-1]) == (0, "0 error(s), 1 warning(s)")
+    done = _subprocess(project, "--strict")
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert done.stdout.splitlines() == [f"{VI}:1:1: error: missing French translation; add {FR}",
+                                        "1 error(s), 0 warning(s)"]
+
+
+def test_subprocess_bad_tag_no_traceback(project):
+    edit(project, VI, "group: 1\n", "group: !!bool maybe\n")
+    done = _subprocess(project, "--format", "json")
+    assert done.returncode == 1 and done.stderr == ""
+    assert [d["message"] for d in json.loads(done.stdout)] == [
+        "YAML value cannot be read: 'maybe' is not a valid bool"]
