@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import calendar
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -88,10 +90,12 @@ class BulletinsPlugin(BasePlugin[BulletinsConfig]):
 
     def on_post_build(self, config):
         site_dir = Path(config.site_dir)
-        if site_dir.name != self.lang:
-            raise PluginError(f"site_dir must end with the language ('{self.lang}'), e.g. site/{self.lang}")
-        write_feeds(self.site, self.index, self.lang, site_dir.parent, self.site_root_url,
-                    max_items=self.config.feed_items)
+        # feeds are laid out from the site root (<root>/<lang>/...); `mkdocs serve` builds
+        # into a temporary folder not named after the language, so write beside and copy.
+        with tempfile.TemporaryDirectory() as staging:
+            write_feeds(self.site, self.index, self.lang, Path(staging), self.site_root_url,
+                        max_items=self.config.feed_items)
+            shutil.copytree(Path(staging) / self.lang, site_dir, dirs_exist_ok=True)
         if self.config.search:
             run = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site_dir), "--silent"],
                                  capture_output=True, text=True)
