@@ -64,6 +64,7 @@ def did_you_mean(value: str, choices) -> str:
 
 
 def relpath(path: Path, root: Path) -> str:
+    """A path as editors see it in git: relative to the project when inside it."""
     try:
         return str(path.resolve().relative_to(root.resolve()))
     except ValueError:

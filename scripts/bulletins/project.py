@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .diagnostics import Report
+from .diagnostics import Report, relpath
 from .load import BULLETIN_NAME, LANGUAGES, PAGE_NAME, RawDocument, content_files, load_document
 from .model import Site
 from .registry import load_registry
@@ -18,12 +18,6 @@ from .validate import (build_bulletin, build_page, check_body, check_bulletin_se
 BULLETINS_DIR = Path("content/bulletins")
 PAGES_DIR = Path("content/pages")
 
-
-def _shown(path: Path, root: Path) -> str:
-    try:
-        return str(path.relative_to(root))
-    except ValueError:
-        return str(path)
 
 
 def _present(paths: list[Path], pattern) -> frozenset:
@@ -41,7 +35,7 @@ def load_site(root: Path, report: Report, required_ui: tuple[str, ...] = ()) -> 
     valid: list[RawDocument] = []
     bulletin_files = content_files(root / BULLETINS_DIR)
     for path in bulletin_files:
-        raw = load_document(path, _shown(path, root), BULLETIN_NAME, report)
+        raw = load_document(path, relpath(path, root), BULLETIN_NAME, report)
         if raw is None or raw.front is None:
             continue
         if not isinstance(raw.front.value, dict):
@@ -63,7 +57,7 @@ def load_site(root: Path, report: Report, required_ui: tuple[str, ...] = ()) -> 
     page_docs: list[RawDocument] = []
     page_files = content_files(root / PAGES_DIR)
     for path in page_files:
-        raw = load_document(path, _shown(path, root), PAGE_NAME, report)
+        raw = load_document(path, relpath(path, root), PAGE_NAME, report)
         if raw is None or raw.front is None:
             continue
         if check_schema(raw.front, page_schema(), raw.path, report):

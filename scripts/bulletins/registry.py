@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from .diagnostics import Report
+from .diagnostics import Report, relpath
 from .load import Positioned, parse_yaml, read_text
 from .model import Commune, Group, Person, Registry, Tag, Title
 from .schema import REGISTRY_SCHEMAS
@@ -17,7 +17,7 @@ REGISTRY_FILES = tuple(REGISTRY_SCHEMAS)
 
 def _load(folder: Path, name: str, root: Path, report: Report) -> Positioned | None:
     path = folder / name
-    shown = _shown(path, root)
+    shown = relpath(path, root)
     if not path.is_file():
         report.error(shown, 1, 1, f"missing registry file {name}", f"create {shown}")
         return None
@@ -36,12 +36,6 @@ def _load(folder: Path, name: str, root: Path, report: Report) -> Positioned | N
     return doc
 
 
-def _shown(path: Path, root: Path) -> str:
-    try:
-        return str(path.relative_to(root))
-    except ValueError:
-        return str(path)
-
 
 def _unique(doc: Positioned, key: str, shown: str, report: Report, what: str) -> None:
     seen = {}
@@ -59,7 +53,7 @@ def load_registry(root: Path, report: Report, required_ui: tuple[str, ...] = ())
     """Read ``root/site_config``; problems go to ``report``; what is readable is returned."""
     folder = root / "site_config"
     docs = {name: _load(folder, name, root, report) for name in REGISTRY_FILES}
-    shown = {name: _shown(folder / name, root) for name in REGISTRY_FILES}
+    shown = {name: relpath(folder / name, root) for name in REGISTRY_FILES}
 
     communes, people, groups, tags, ui = {}, {}, {}, {}, {}
     if docs["communes.yml"]:
