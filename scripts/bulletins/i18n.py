@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 
 from babel.dates import format_date
@@ -44,3 +45,9 @@ def fold(text: str) -> str:
     """Remove every diacritic, đ and Đ included: 'Đông Kinh' → 'Dong Kinh'."""
     text = text.replace("đ", "d").replace("Đ", "D")
     return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+
+
+def slugify(value: str, separator: str = "-") -> str:
+    """Heading ids for Python-Markdown's toc: 'Phường Đông Kinh' → 'phuong-dong-kinh'
+    (the default slugify drops Đ, which has no decomposition)."""
+    return re.sub(r"[^a-z0-9]+", separator, fold(value).lower()).strip(separator)

@@ -382,9 +382,9 @@ class Renderer:
             bars.append(f'<text x="{label_w - 8}" y="{y + 17}" text-anchor="end">{esc(v.tag.label[self.lang])}</text>'
                         f'<rect x="{label_w}" y="{y + 4}" width="{w}" height="{row_h - 8}"></rect>'
                         f'<text x="{label_w + w + 6}" y="{y + 17}">{n}</text>')
-        return (f'<figure class="b-chart"><svg role="img" aria-labelledby="b-chart-title" viewBox="0 0 {label_w + bar_w + 40} {height}" '
+        return (f'<figure class="b-chart"><div class="b-scroll" tabindex="0"><svg role="img" aria-labelledby="b-chart-title" viewBox="0 0 {label_w + bar_w + 40} {height}" '
                 f'xmlns="http://www.w3.org/2000/svg"><title id="b-chart-title">{esc(self.t("chart_caption"))}</title>'
-                f'{"".join(bars)}</svg><figcaption>{esc(self.t("chart_caption"))}</figcaption></figure>')
+                f'{"".join(bars)}</svg></div><figcaption>{esc(self.t("chart_caption"))}</figcaption></figure>')
 
     def matrix(self) -> str:
         """Communes × difficulties as an accessible table (communes that raised any)."""
