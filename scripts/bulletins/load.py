@@ -6,6 +6,7 @@ exact line and column of each mistake."""
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,6 +51,21 @@ class _Constructor(yaml.SafeLoader):
 
 
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_MAX_NODES = 100_000  # a bulletin has a few hundred; the site's largest registry a few thousand
+# A '\ud800' escape in a quoted YAML string gives half a character, which no file can hold.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _positions(text: str, line_offset: int):
+    """Mark → (line, col) as editors count them. PyYAML's own ``mark.line`` also breaks lines
+    at U+0085, U+2028 and U+2029 (pasted from word processors), which would shift every
+    position after one; ``mark.index`` counts characters, so count '\\n' from there."""
+    starts = [0] + [i + 1 for i, char in enumerate(text) if char == "\n"]
+
+    def at(mark) -> tuple[int, int]:
+        line = bisect.bisect_right(starts, mark.index) - 1
+        return line + 1 + line_offset, mark.index - starts[line] + 1
+    return at
 
 
 def parse_yaml(text: str, path, report: Report, line_offset: int = 0) -> Positioned | None:
@@ -57,14 +73,15 @@ def parse_yaml(text: str, path, report: Report, line_offset: int = 0) -> Positio
 
     Dates stay the strings the editor wrote (``"2025-08-04"``), so the JSON Schema that
     editors' language servers use sees exactly what the checker sees."""
+    at = _positions(text, line_offset)
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
-        line, col, problem = _yaml_error_position(exc, text, line_offset)
+        line, col, problem = _yaml_error_position(exc, text, at)
         hint = ("delete the invisible character (often pasted from another program)"
                 if isinstance(exc, yaml.reader.ReaderError)
                 else "check indentation, quotes and colons on this line (quote text that contains ': ')")
-        report.error(path, line + line_offset, col, f"YAML syntax error: {problem}", hint)
+        report.error(path, line, col, f"YAML syntax error: {problem}", hint)
         return None
     doc = Positioned(None)
     if node is None:
@@ -72,29 +89,46 @@ def parse_yaml(text: str, path, report: Report, line_offset: int = 0) -> Positio
         return doc
     constructor = _Constructor("")
     ok = True
+    budget = [_MAX_NODES]
+
+    def surrogate(n) -> bool:
+        nonlocal ok
+        found = isinstance(n, yaml.ScalarNode) and _SURROGATE.search(n.value)
+        if found:
+            report.error(path, *at(n.start_mark),
+                         f"YAML escape '\\u{ord(found.group()):04x}' is not a character (half of a surrogate pair)",
+                         "type the character itself instead of a '\\u' escape")
+            ok = False
+        return bool(found)
 
     def build(n, p):
         nonlocal ok
-        doc.value_at[p] = (n.start_mark.line + 1 + line_offset, n.start_mark.column + 1)
+        budget[0] -= 1
+        if budget[0] < 0:
+            raise RecursionError  # aliases of aliases ('billion laughs') expand without end
+        doc.value_at[p] = at(n.start_mark)
         if isinstance(n, yaml.MappingNode):
             out = {}
             for key_node, value_node in n.value:
                 if not isinstance(key_node, yaml.ScalarNode):
-                    report.error(path, key_node.start_mark.line + 1 + line_offset, key_node.start_mark.column + 1,
-                                 "a mapping key must be a plain name", "write `name: value`")
+                    report.error(path, *at(key_node.start_mark), "a mapping key must be a plain name",
+                                 "write `name: value`")
                     ok = False
+                    continue
+                if surrogate(key_node):
                     continue
                 key = str(key_node.value)
                 child = p + (key,)
                 if key in out:
-                    report.error(path, key_node.start_mark.line + 1 + line_offset, key_node.start_mark.column + 1,
-                                 f"duplicate key '{key}'", "keep one of the two lines")
+                    report.error(path, *at(key_node.start_mark), f"duplicate key '{key}'", "keep one of the two lines")
                     ok = False
-                doc.key_at[child] = (key_node.start_mark.line + 1 + line_offset, key_node.start_mark.column + 1)
+                doc.key_at[child] = at(key_node.start_mark)
                 out[key] = build(value_node, child)
             return out
         if isinstance(n, yaml.SequenceNode):
             return [build(item, p + (i,)) for i, item in enumerate(n.value)]
+        if surrogate(n):
+            return None
         if n.tag == _TIMESTAMP:
             return n.value
         try:
@@ -103,40 +137,40 @@ def parse_yaml(text: str, path, report: Report, line_offset: int = 0) -> Positio
             # PyYAML's own constructors raise bare ValueError/KeyError/IndexError on
             # explicit tags with bad values ('!!int abc', '!!bool maybe', '!!int ""').
             problem = getattr(exc, "problem", None) or f"'{n.value}' is not a valid {n.tag.rsplit(':', 1)[-1]}"
-            report.error(path, n.start_mark.line + 1 + line_offset, n.start_mark.column + 1,
-                         f"YAML value cannot be read: {problem}", "remove the '!tag' or quote the value")
+            report.error(path, *at(n.start_mark), f"YAML value cannot be read: {problem}",
+                         "remove the '!tag' or quote the value")
             ok = False
             return None
 
     try:
         doc.value = build(node, ())
     except RecursionError:
-        report.error(path, line_offset + 1, 1, "YAML is nested too deeply", "flatten the front matter")
+        report.error(path, line_offset + 1, 1, "YAML is nested too deeply or its aliases expand too far",
+                     "flatten the front matter; write values out instead of '*alias'")
         return None
     return doc if ok else None
 
 
-def _yaml_error_position(exc: yaml.YAMLError, text: str, line_offset: int = 0) -> tuple[int, int, str]:
+def _yaml_error_position(exc: yaml.YAMLError, text: str, at) -> tuple[int, int, str]:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     problem = getattr(exc, "problem", None) or getattr(exc, "context", None)
     if mark is not None:
         context = getattr(exc, "context", None)
         opened = getattr(exc, "context_mark", None)
-        if context and opened is not None and opened.line != mark.line:
+        if context and opened is not None and at(opened)[0] != at(mark)[0]:
             # An unclosed quote or bracket is found lines later; say where it was opened.
-            context = f"{context} started on line {opened.line + 1 + line_offset}"
+            context = f"{context} started on line {at(opened)[0]}"
         message = f"{context}, {problem}" if context and problem and context != problem else (problem or str(exc))
-        return mark.line + 1, mark.column + 1, message
+        return (*at(mark), message)
     position = getattr(exc, "position", None)  # yaml.reader.ReaderError
     if position is not None:
-        before = text[:position]
-        line = before.count("\n") + 1
-        col = position - (before.rfind("\n") + 1) + 1
+        line, col = at(yaml.error.Mark("", position, 0, 0, None, None))  # only the index counts
         character = getattr(exc, "character", "")
         code = ord(character) if isinstance(character, str) and character else character  # PyYAML gives an int
         char = f"{code:#06x}" if isinstance(code, int) else repr(code)
         return line, col, f"character {char} is not allowed in YAML"
-    return 1, 1, str(exc).splitlines()[0] if str(exc) else "unreadable YAML"
+    line, col = at(yaml.error.Mark("", 0, 0, 0, None, None))
+    return line, col, str(exc).splitlines()[0] if str(exc) else "unreadable YAML"
 
 
 @dataclass

@@ -36,15 +36,16 @@ def load_site(root: Path, report: Report, required_ui: tuple[str, ...] = ()) -> 
     bulletin_files = content_files(root / BULLETINS_DIR)
     for path in bulletin_files:
         raw = load_document(path, relpath(path, root), BULLETIN_NAME, report)
-        if raw is None or raw.front is None:
+        if raw is None:
             continue
-        if not isinstance(raw.front.value, dict):
+        if raw.front is not None and not isinstance(raw.front.value, dict):
             report.error(raw.path, 2, 1, "the front matter must be a mapping of fields",
                          "write one 'field: value' per line between the '---' lines")
-            continue
-        if check_schema(raw.front, schema, raw.path, report):
-            check_bulletin_semantics(raw, registry, report)
+        elif raw.front is not None and check_schema(raw.front, schema, raw.path, report):
+            check_bulletin_semantics(raw, registry, report)  # the body too
             valid.append(raw)
+            continue
+        check_body(raw, report)  # in the same pass as the front matter's mistakes
     by_id = group_by_id(valid, report)
     missing_translations(by_id, report, _present(bulletin_files, BULLETIN_NAME))
     bulletins = []
@@ -58,11 +59,11 @@ def load_site(root: Path, report: Report, required_ui: tuple[str, ...] = ()) -> 
     page_files = content_files(root / PAGES_DIR)
     for path in page_files:
         raw = load_document(path, relpath(path, root), PAGE_NAME, report)
-        if raw is None or raw.front is None:
+        if raw is None:
             continue
-        if check_schema(raw.front, page_schema(), raw.path, report):
-            check_body(raw, report, heading_level=False)
+        if raw.front is not None and check_schema(raw.front, page_schema(), raw.path, report):
             page_docs.append(raw)
+        check_body(raw, report, heading_level=False)
     pages_by_id = group_by_id(page_docs, report)
     missing_translations(pages_by_id, report, _present(page_files, PAGE_NAME))
     pages = [build_page(docs) for _, docs in sorted(pages_by_id.items())]

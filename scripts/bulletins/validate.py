@@ -270,7 +270,7 @@ def compare_translations(primary: RawDocument, other: RawDocument, report: Repor
 
     for key in NEUTRAL_FIELDS:
         va, vb = a.get(key, DEFAULTS.get(key)), b.get(key, DEFAULTS.get(key))
-        if va != vb:
+        if _differ(va, vb):
             differ((key,), va, vb)
     for section, keys in NEUTRAL_ITEM_FIELDS.items():
         la, lb = a.get(section, []), b.get(section, [])
@@ -280,9 +280,14 @@ def compare_translations(primary: RawDocument, other: RawDocument, report: Repor
         for i, (ia, ib) in enumerate(zip(la, lb)):
             for key in keys:
                 va, vb = ia.get(key, DEFAULTS.get(key)), ib.get(key, DEFAULTS.get(key))
-                if va != vb:
+                if _differ(va, vb):
                     differ((section, i, key), va, vb)
     return agree
+
+
+def _differ(va, vb) -> bool:
+    """``!=``, except that NaN equals NaN: a '.nan' figure has its own error, not a disagreement."""
+    return va != vb and not (isinstance(va, float) and isinstance(vb, float) and math.isnan(va) and math.isnan(vb))
 
 
 def _show(value) -> str:
