@@ -1,4 +1,4 @@
-"""The ``bulletins`` command: check, new, schema, build, serve."""
+"""The ``bulletins`` command: check, new, schema, build, serve, synth."""
 
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from .mkdocs_plugin import serve_command
 from .project import load_site
 from .scaffold import ScaffoldError, new_bulletin
 from .schema import bulletin_schema
+from .synth import SynthError, synthesize
 
 SCHEMA_PATH = Path("schema/bulletin.schema.json")
 
@@ -66,8 +67,15 @@ def cmd_check(args) -> int:
             full.error(str(SCHEMA_PATH), 1, 1, "the published JSON Schema is out of date with site_config/",
                        "run 'bulletins schema' and commit the result")
     report.items += _selected(full, root, [p for p in args.paths if p not in missing]).items
-    print(report.render(args.format, args.strict))
+    _print(report.render(args.format, args.strict))
     return 1 if report.has_errors(args.strict) else 0
+
+
+def _print(text: str) -> None:
+    """Print what stdout cannot encode (Vietnamese on a legacy console, a stray surrogate) as
+    escapes rather than dying with a UnicodeEncodeError after the whole check has run."""
+    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+    print(text.encode(encoding, "backslashreplace").decode(encoding, "replace"))
 
 
 def cmd_schema(args) -> int:
@@ -132,9 +140,20 @@ def cmd_build(args) -> int:
 
 def cmd_serve(args) -> int:
     root = find_root(Path(args.root))
-    print(f"preview of the {args.lang} site with live reload at http://{args.address}/{args.lang}/", flush=True)
+    print(f"preview of the {args.lang} site with live reload at http://{args.address}/", flush=True)
     return subprocess.call(serve_command(root, args.lang, args.address), cwd=root,
                            env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))
+
+
+def cmd_synth(args) -> int:
+    root = find_root(Path(args.root))
+    try:
+        count = synthesize(root, Path(args.out), args.bulletins, args.seed)
+    except SynthError as exc:
+        print(f"bulletins synth: {exc}", file=sys.stderr)
+        return 2
+    print(f"wrote {count} bulletins (vi + fr) into {args.out}; check with 'bulletins --root {args.out} check'")
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -178,6 +197,16 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--lang", choices=("vi", "fr"), default="vi", help="language to preview (default: vi)")
     serve.add_argument("--address", default="127.0.0.1:8000", help="host:port (default: 127.0.0.1:8000)")
     serve.set_defaults(func=cmd_serve)
+
+    synth = sub.add_parser("synth", help="write a synthetic project of N bulletins drawn from the seed",
+                           description="Write a complete project folder (registries, configs, templates and "
+                                       "N bilingual bulletins whose sizes and sentences are drawn from the "
+                                       "seed's own bulletins) for benchmarks and scale tests. Deterministic: "
+                                       "the same arguments give byte-identical files.")
+    synth.add_argument("--bulletins", type=int, required=True, help="number of bulletins (each in vi and fr)")
+    synth.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
+    synth.add_argument("--out", required=True, help="output folder (created; replaced if an earlier synth wrote it)")
+    synth.set_defaults(func=cmd_synth)
     return parser
 
 
