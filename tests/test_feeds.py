@@ -16,7 +16,7 @@ from lxml import etree
 
 from bulletins import urls
 from bulletins.diagnostics import Report
-from bulletins.feeds import REQUIRED_UI, feed_specs, feed_urls, item_id, sanitize_html, write_feeds
+from bulletins.feeds import feed_specs, feed_urls, item_id, sanitize_html, write_feeds
 from bulletins.index import build_index
 from bulletins.project import load_site
 
@@ -35,7 +35,7 @@ CONTENT = "{http://purl.org/rss/1.0/modules/content/}"
 
 def load(root: Path):
     report = Report()
-    site = load_site(root, report, REQUIRED_UI)
+    site = load_site(root, report)
     assert not report.has_errors(), report.render()
     return site, build_index(site)
 

@@ -47,15 +47,6 @@ ICON_PATH = "assets/images/favicon.png"
 MARKDOWN_EXTENSIONS = ["extra", "sane_lists"]
 DEFAULT_MAX_ITEMS = 50
 
-# UI strings this module reads (pass them to ``load_site(required_ui=...)``).
-REQUIRED_UI = (
-    "site_name", "site_description", "feeds", "communes", "difficulties", "groups",
-    "feed_title_all", "feed_title_commune", "feed_title_tag", "feed_title_group",
-    "feed_description_commune", "feed_description_tag", "feed_description_group",
-    "date", "leader", "communes_visited", "inspected", "figures", "approximately",
-    "recommendations", "directives", "narrative", "source",
-)
-
 SITE_URL_MISSING = (
     "feeds need absolute links (feed readers cannot resolve links relative to a feed): "
     "set site_url in mkdocs.yml, e.g. site_url: https://example.org/"

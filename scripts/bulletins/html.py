@@ -5,6 +5,7 @@ every text from content or registries passes through :func:`esc` exactly once.""
 
 from __future__ import annotations
 
+import functools
 import html
 import posixpath
 
@@ -13,6 +14,7 @@ def esc(text) -> str:
     return html.escape(str(text), quote=True)
 
 
+@functools.lru_cache(maxsize=65536)
 def relative(from_url: str, to_url: str) -> str:
     """Link from page ``from_url`` to ``to_url`` (both site-root-relative, pages end in '/')."""
     target = posixpath.relpath(to_url or ".", from_url or ".")

@@ -51,6 +51,8 @@ class _Constructor(yaml.SafeLoader):
 
 
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
+# libyaml's parser when PyYAML was built with it: composing is most of a build's reading time.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _MAX_NODES = 100_000  # a bulletin has a few hundred; the site's largest registry a few thousand
 # A '\ud800' escape in a quoted YAML string gives half a character, which no file can hold.
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -68,6 +70,17 @@ def _positions(text: str, line_offset: int):
     return at
 
 
+def _compose(text: str):
+    """Compose with libyaml (fast); on an error, compose again with PyYAML's own parser,
+    whose messages are the ones the checker reports and its tests pin."""
+    try:
+        return yaml.compose(text, Loader=_LOADER)
+    except yaml.YAMLError:
+        if _LOADER is yaml.SafeLoader:
+            raise
+    return yaml.compose(text, Loader=yaml.SafeLoader)
+
+
 def parse_yaml(text: str, path, report: Report, line_offset: int = 0) -> Positioned | None:
     """Parse one YAML document, keeping positions; YAML errors go to ``report``.
 
@@ -75,7 +88,7 @@ def parse_yaml(text: str, path, report: Report, line_offset: int = 0) -> Positio
     editors' language servers use sees exactly what the checker sees."""
     at = _positions(text, line_offset)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = _compose(text)
     except yaml.YAMLError as exc:
         line, col, problem = _yaml_error_position(exc, text, at)
         hint = ("delete the invisible character (often pasted from another program)"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import calendar
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -24,6 +25,10 @@ from .feeds import feed_urls, write_feeds
 from .index import build_index
 from .pages import build_pages
 from .project import load_site
+
+
+HTML_TOKEN = "bulletinshtmlblock"
+HTML_TOKEN_PARAGRAPH = re.compile(r"<p>bulletinshtmlblock(\d+)</p>")
 
 
 class BulletinsConfig(Config):
@@ -49,10 +54,12 @@ class BulletinsPlugin(BasePlugin[BulletinsConfig]):
         if not config.site_url:
             raise PluginError("site_url is not set in mkdocs.yml: feeds need absolute links "
                               "(set site_url to the address the site is published at)")
-        report = Report()
-        site = load_site(self.root, report)
-        if report.has_errors():
-            raise PluginError("content has errors (run 'bulletins check'):\n" + report.render())
+        site = _PRELOADED.get(str(self.root))
+        if site is None:
+            report = Report()
+            site = load_site(self.root, report)
+            if report.has_errors():
+                raise PluginError("content has errors (run 'bulletins check'):\n" + report.render())
         self.site, self.index = site, build_index(site)
         self.site_root_url = config.site_url if config.site_url.endswith("/") else config.site_url + "/"
         config.site_url = self.site_root_url + self.lang + "/"
@@ -73,11 +80,20 @@ class BulletinsPlugin(BasePlugin[BulletinsConfig]):
         return config
 
     def on_files(self, files: Files, config) -> Files:
-        """Publish only the generated pages; content/ is read by the pipeline, not by MkDocs."""
+        """Publish only the generated pages; content/ is read by the pipeline, not by MkDocs.
+        Their HTML blocks skip Markdown (see on_page_content)."""
         generated = Files([f for f in files if not f.is_documentation_page()])
+        self.blocks = {}
         for page in self.pages:
-            generated.append(File.generated(config, page.src, content=page.document()))
+            markdown, self.blocks[page.src] = page.split_html(HTML_TOKEN)
+            generated.append(File.generated(config, page.src, content=markdown))
         return generated
+
+    def on_page_content(self, html, page, config, files):
+        blocks = self.blocks.get(page.file.src_uri)
+        if not blocks:
+            return html
+        return HTML_TOKEN_PARAGRAPH.sub(lambda m: blocks[int(m.group(1))], html)
 
     def on_page_context(self, context, page, config, nav):
         """'Edit this page' links the editor's source file, not the generated page."""
@@ -114,10 +130,37 @@ class BulletinsPlugin(BasePlugin[BulletinsConfig]):
 CONFIG_FILES = {"vi": "mkdocs.yml", "fr": "mkdocs.fr.yml"}
 
 
-def build_command(root: Path, lang: str, out_dir: Path) -> list[str]:
-    """The command that renders one language of the site into ``out_dir``."""
-    return [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(root / CONFIG_FILES[lang]),
-            "-d", str(out_dir)]
+_PRELOADED: dict[str, object] = {}  # project root → Site already loaded by the build
+
+
+def render_language(root: Path, lang: str, out_dir: Path, site, conn, site_url: str | None = None) -> None:
+    """Render one language with MkDocs, in a child process of ``bulletins build``, reusing
+    the Site the build has already loaded and checked. Sends '' on success, else what
+    went wrong (MkDocs' warnings included), on ``conn``."""
+    import logging
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    messages: list[str] = []
+    collect = logging.Handler(logging.WARNING)
+    collect.emit = lambda record: messages.append(f"{record.levelname}: {record.getMessage()}")
+    logging.getLogger("mkdocs").addHandler(collect)
+    os.environ["NO_MKDOCS_2_WARNING"] = "1"
+    if site_url:
+        os.environ["BULLETINS_SITE_URL"] = site_url
+    try:
+        _PRELOADED[str(root)] = site
+        config = load_config(str(root / CONFIG_FILES[lang]), site_dir=str(out_dir))
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(config)
+        finally:
+            config.plugins.on_shutdown()
+        conn.send("")
+    except BaseException as exc:  # noqa: BLE001 - reported to the parent, which decides
+        conn.send("\n".join(messages + [f"{type(exc).__name__}: {exc}"]))
+        raise SystemExit(1)
 
 
 def serve_command(root: Path, lang: str, address: str) -> list[str]:

@@ -18,8 +18,15 @@ from .i18n import fold, format_day, sort_key
 from .index import SiteIndex
 from .model import Action, Bulletin, Site
 
-PER_PAGE = 20  # bulletins per archive page
+NARRATIVE = "\x00narrative\x00"  # where the editor's Markdown goes in a page body
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml when available: 20× faster
+PER_PAGE = 20  # bulletins per page of an archive, a commune's or a group's list
+OCCURRENCES_PER_PAGE = 30  # sentences per page of a difficulty tag
 HOME_LATEST = 10
+# A commune page shows the newest few of each kind; the rest is one click away (the
+# commune's paginated bulletin list, the difficulty's pages), so it stays small at 10,000.
+COMMUNE_LATEST = 10
+COMMUNE_SENTENCES_PER_TAG = 3
 
 
 @dataclass
@@ -35,9 +42,29 @@ class PageDoc:
         """Path of the Markdown source inside the language's docs folder."""
         return self.url[len(self.lang) + 1:] + "index.md"
 
+    narrative: str = ""  # the editor's Markdown, at NARRATIVE in ``body``
+
+    def front_matter(self) -> str:
+        return "---\n" + yaml.dump(self.meta, Dumper=_DUMPER, allow_unicode=True, sort_keys=True, width=1000) + "---\n\n"
+
     def document(self) -> str:
-        head = yaml.safe_dump(self.meta, allow_unicode=True, sort_keys=True, width=1000)
-        return f"---\n{head}---\n\n{self.body}"
+        """The page as one Markdown document, for any Markdown renderer."""
+        return self.front_matter() + self.body.replace(NARRATIVE, self.narrative)
+
+    def split_html(self, token: str) -> tuple[str, list[str]]:
+        """The document with every generated HTML block (a paragraph that starts with '<')
+        replaced by ``token + n``, and the blocks: a renderer may paste them back after
+        Markdown, instead of having Markdown re-parse HTML that is already final."""
+        blocks: list[str] = []
+        paragraphs = []
+        for paragraph in self.body.split("\n\n"):
+            if paragraph.startswith("<"):
+                paragraphs.append(f"{token}{len(blocks)}")
+                blocks.append(paragraph)
+            else:
+                paragraphs.append(paragraph)
+        text = "\n\n".join(paragraphs).replace(NARRATIVE, self.narrative)
+        return self.front_matter() + text, blocks
 
 
 class Renderer:
@@ -156,11 +183,11 @@ class Renderer:
         out += [self.bulletin(b) for b in self.site.bulletins if self.lang in b.title]
         out += self.archive()
         out.append(self.communes())
-        out += [self.commune(cid) for cid in self.reg.communes]
+        out += [page for cid in self.reg.communes for page in self.commune(cid)]
         out.append(self.difficulties())
-        out += [self.difficulty(tag) for tag in self.reg.tags]
+        out += [page for tag in self.reg.tags for page in self.difficulty(tag)]
         out.append(self.groups())
-        out += [self.group(n) for n in self.reg.groups]
+        out += [page for n in self.reg.groups for page in self.group(n)]
         out += [self.static(p) for p in self.site.pages if self.lang in p.title]
         return out
 
@@ -251,15 +278,17 @@ class Renderer:
             if actions:
                 parts += [f"## {esc(self.t(key))} {{#{key}}}\n",
                           ul((self.action(x, b.communes) for x in actions), f"b-{key}") + "\n"]
-        parts += [f"## {esc(self.t('narrative'))} {{#narrative}}\n", b.body[lang]]
+        parts += [f"## {esc(self.t('narrative'))} {{#narrative}}\n", NARRATIVE]
         if b.source:
             parts.append(f'\n<p class="b-source">{esc(self.t("source"))}: {a(b.source, b.source)}</p>\n')
         body = "\n".join(parts)
         body += self.fold_words(b.title[lang], b.summary[lang], b.body[lang],
                                 names=[self.reg.communes[c].name_vi for c in b.communes])
-        return self.make(self.url, b.title[lang], body, description=b.summary[lang],
-                         section=None, edit=b.paths[lang], alternate_missing=self.other not in b.title,
-                         updated=b.last_modified)
+        doc = self.make(self.url, b.title[lang], body, description=b.summary[lang],
+                        section=None, edit=b.paths[lang], alternate_missing=self.other not in b.title,
+                        updated=b.last_modified)
+        doc.narrative = b.body[lang]
+        return doc
 
     def action(self, x: Action, every) -> str:
         extra = []
@@ -270,22 +299,37 @@ class Renderer:
             extra.append(f"{esc(self.t('answers'))}: " + ", ".join(self.tag_link(t) for t in x.tags))
         return esc(x.text[self.lang]) + (f' <span class="b-where">({"; ".join(extra)})</span>' if extra else "")
 
-    def archive(self) -> list[PageDoc]:
-        bulletins = self.site.bulletins
-        count = max(1, math.ceil(len(bulletins) / PER_PAGE))
-        out = []
+    def pager(self, section_url: str, page: int, count: int) -> str:
+        nav = []
+        if page > 1:
+            nav.append(a(self.href(urls.paged(section_url, page - 1)), self.t("previous_page"), rel="prev"))
+        if page < count:
+            nav.append(a(self.href(urls.paged(section_url, page + 1)), self.t("next_page"), rel="next"))
+        if not nav:
+            return ""
+        return (f'<nav class="b-pager" aria-label="{esc(self.t("page"))}">'
+                f'{esc(self.t("page"))} {page}/{count}: {" · ".join(nav)}</nav>')
+
+    def paginated(self, section_url: str, items: list, per_page: int):
+        """(page number, url, the page's items, pager) for each page of ``items``."""
+        count = max(1, math.ceil(len(items) / per_page))
         for page in range(1, count + 1):
-            self.url = urls.archive(self.lang, page)
-            chunk = bulletins[(page - 1) * PER_PAGE: page * PER_PAGE]
+            url = urls.paged(section_url, page)
+            self.url = url
+            yield page, url, items[(page - 1) * per_page: page * per_page], self.pager(section_url, page, count)
+
+    def latest(self, items: list, limit: int) -> tuple[list, str]:
+        """The newest ``limit`` items and, when some are left out, a line saying so."""
+        if len(items) <= limit:
+            return items, ""
+        return items[:limit], f'<p class="b-more">{esc(self.t("latest_of", shown=limit, total=len(items)))}</p>'
+
+    def archive(self) -> list[PageDoc]:
+        out = []
+        for page, url, chunk, pager in self.paginated(urls.archive(self.lang), self.site.bulletins, PER_PAGE):
             title = self.t("all_bulletins") + (f" — {self.t('page')} {page}" if page > 1 else "")
-            nav = []
-            if page > 1:
-                nav.append(a(self.href(urls.archive(self.lang, page - 1)), self.t("previous_page"), rel="prev"))
-            if page < count:
-                nav.append(a(self.href(urls.archive(self.lang, page + 1)), self.t("next_page"), rel="next"))
-            pager = f'<nav class="b-pager" aria-label="{esc(self.t("page"))}">{" · ".join(nav)}</nav>' if nav else ""
             body = f"# {esc(title)}\n\n{self.bulletin_list(chunk)}\n\n{pager}\n"
-            out.append(self.make(self.url, title, body, search=False))
+            out.append(self.make(url, title, body, search=False))
         return out
 
     def communes(self) -> PageDoc:
@@ -305,46 +349,66 @@ class Renderer:
                         f'<th scope="col">{esc(self.t("difficulty_count"))}</th></tr></thead><tbody>{rows}</tbody></table></div>\n')
         return self.make(self.url, self.t("communes"), "\n".join(body), search=False)
 
-    def commune(self, cid: str) -> PageDoc:
-        self.url = urls.commune(self.lang, cid)
+    def commune(self, cid: str) -> list[PageDoc]:
+        """The commune's page (its newest bulletins, difficulties, recommendations,
+        directives...) and, past PER_PAGE bulletins, the pages of its older bulletins."""
+        section = urls.commune(self.lang, cid)
         view = self.index.communes[cid]
         c = view.commune
         title = self.commune_name(cid, with_type=True)
-        facts = [(self.t("code"), esc(c.code)), (self.t("former_district"), esc(c.former_district))]
-        if c.merged_from:
-            facts.append((self.t("merged_from"), esc(", ".join(c.merged_from))))
-        parts = [f"# {esc(title)}\n",
-                 f'<dl class="b-facts">{"".join(f"<dt>{esc(k)}</dt><dd>{v}</dd>" for k, v in facts)}</dl>\n']
-        if c.uncertain:
-            parts.append(f'<p class="b-note">{esc(self.t("uncertain_note"))}</p>\n')
-        parts.append(self.feed_links(self.url) + "\n")
-        if not view.bulletins:
-            parts.append(f'<p class="b-empty">{esc(self.t("never_visited"))}</p>\n')
-        else:
-            parts += [f"## {esc(self.t('bulletins'))} ({len(view.bulletins)}) {{#bulletins}}\n",
-                      self.bulletin_list(view.bulletins) + "\n"]
-            if view.difficulties:
-                parts.append(f"## {esc(self.t('difficulties'))} ({view.difficulty_count}) {{#difficulties}}\n")
-                for tag, occurrences in sorted(view.difficulties.items(),
-                                               key=lambda kv: (-len(kv[1]), sort_key(self.reg.tags[kv[0]].label[self.lang], self.lang))):
-                    parts.append(f"### {esc(self.reg.tags[tag].label[self.lang])} ({len(occurrences)}) {{#tag-{tag}}}\n")
-                    parts.append(ul((f"{esc(d.text[self.bulletin_lang(b)])} — {self.bulletin_link(b)}, {self.day(b.date)}"
-                                     for b, d in occurrences), "b-occurrences") + "\n"
-                                 + f'<p class="b-more">{self.tag_link(tag)}</p>\n')
-            for key, pairs in (("recommendations", view.recommendations), ("directives", view.directives)):
-                if pairs:
-                    parts += [f"## {esc(self.t(key))} ({len(pairs)}) {{#{key}}}\n",
-                              ul((f"{esc(x.text[self.bulletin_lang(b)])} — {self.bulletin_link(b)}, {self.day(b.date)}"
-                                  for b, x in pairs), f"b-{key}") + "\n"]
-            if view.inspections:
-                parts += [f"## {esc(self.t('inspected'))} {{#inspected}}\n",
-                          ul((f"{self.bulletin_link(b)}, {self.day(b.date)}" for b in view.inspections)) + "\n"]
-            if view.figures:
-                parts += [f"## {esc(self.t('figures'))} {{#figures}}\n",
-                          ul((f"<strong>{esc(self.figure_value(f))}</strong> {esc(f.label[self.bulletin_lang(b)])}"
-                              f" — {self.bulletin_link(b)}" for b, f in view.figures)) + "\n"]
-        body = "\n".join(parts) + self.fold_words(names=[c.name_vi])
-        return self.make(self.url, title, body, section=self.url)
+        out = []
+        for page, url, chunk, pager in self.paginated(section, view.bulletins, PER_PAGE):
+            heading = f"## {esc(self.t('bulletins'))} ({len(view.bulletins)}) {{#bulletins}}\n"
+            if page > 1:
+                page_title = f"{title} — {self.t('page')} {page}"
+                body = f"# {esc(page_title)}\n\n{heading}\n{self.bulletin_list(chunk)}\n\n{pager}\n"
+                out.append(self.make(url, page_title, body, section=section, search=False))
+                continue
+            facts = [(self.t("code"), esc(c.code)), (self.t("former_district"), esc(c.former_district))]
+            if c.merged_from:
+                facts.append((self.t("merged_from"), esc(", ".join(c.merged_from))))
+            parts = [f"# {esc(title)}\n",
+                     f'<dl class="b-facts">{"".join(f"<dt>{esc(k)}</dt><dd>{v}</dd>" for k, v in facts)}</dl>\n']
+            if c.uncertain:
+                parts.append(f'<p class="b-note">{esc(self.t("uncertain_note"))}</p>\n')
+            parts.append(self.feed_links(section) + "\n")
+            if not view.bulletins:
+                parts.append(f'<p class="b-empty">{esc(self.t("never_visited"))}</p>\n')
+            else:
+                parts += [heading, self.bulletin_list(chunk) + "\n" + pager + "\n"]
+                parts += self.commune_details(view)
+            body = "\n".join(parts) + self.fold_words(names=[c.name_vi])
+            out.append(self.make(url, title, body, section=section))
+        return out
+
+    def commune_details(self, view) -> list[str]:
+        """What was raised in and decided for a commune: the newest of each kind."""
+        parts = []
+        if view.difficulties:
+            parts.append(f"## {esc(self.t('difficulties'))} ({view.difficulty_count}) {{#difficulties}}\n")
+            for tag, occurrences in sorted(view.difficulties.items(), key=lambda kv: (
+                    -len(kv[1]), sort_key(self.reg.tags[kv[0]].label[self.lang], self.lang))):
+                shown, more = self.latest(occurrences, COMMUNE_SENTENCES_PER_TAG)
+                parts.append(f"### {esc(self.reg.tags[tag].label[self.lang])} ({len(occurrences)}) {{#tag-{tag}}}\n")
+                parts.append(ul((f"{esc(d.text[self.bulletin_lang(b)])} — {self.bulletin_link(b)}, {self.day(b.date)}"
+                                 for b, d in shown), "b-occurrences") + "\n" + more
+                             + f'<p class="b-more">{self.tag_link(tag)}</p>\n')
+        for key, pairs in (("recommendations", view.recommendations), ("directives", view.directives)):
+            if pairs:
+                shown, more = self.latest(pairs, COMMUNE_LATEST)
+                parts += [f"## {esc(self.t(key))} ({len(pairs)}) {{#{key}}}\n",
+                          ul((f"{esc(x.text[self.bulletin_lang(b)])} — {self.bulletin_link(b)}, {self.day(b.date)}"
+                              for b, x in shown), f"b-{key}") + "\n" + more]
+        if view.inspections:
+            shown, more = self.latest(view.inspections, COMMUNE_LATEST)
+            parts += [f"## {esc(self.t('inspected'))} ({len(view.inspections)}) {{#inspected}}\n",
+                      ul((f"{self.bulletin_link(b)}, {self.day(b.date)}" for b in shown)) + "\n" + more]
+        if view.figures:
+            shown, more = self.latest(view.figures, COMMUNE_LATEST)
+            parts += [f"## {esc(self.t('figures'))} {{#figures}}\n",
+                      ul((f"<strong>{esc(self.figure_value(f))}</strong> {esc(f.label[self.bulletin_lang(b)])}"
+                          f" — {self.bulletin_link(b)}" for b, f in shown)) + "\n" + more]
+        return parts
 
     def figure_value(self, f) -> str:
         value = f"{f.value:,}".replace(",", "\u202f" if self.lang == "fr" else ".")
@@ -401,27 +465,37 @@ class Renderer:
                 f'<thead><tr><th scope="col">{esc(self.t("name"))}</th>{head}</tr></thead>'
                 f'<tbody>{"".join(rows)}</tbody></table></div>')
 
-    def difficulty(self, tag: str) -> PageDoc:
-        self.url = urls.difficulty(self.lang, tag)
+    def difficulty(self, tag: str) -> list[PageDoc]:
+        section = urls.difficulty(self.lang, tag)
         view = self.index.tags[tag]
         label = view.tag.label[self.lang]
-        communes = sorted(view.communes.items(), key=lambda kv: sort_key(self.reg.communes[kv[0]].name_vi, self.lang))
-        parts = [f"# {esc(label)}\n",
-                 f'<p class="b-lead">{esc(view.tag.definition[self.lang])}</p>\n',
-                 f'<dl class="b-facts"><dt>{esc(self.t("bulletin_count"))}</dt><dd>{len(view.bulletins)}</dd>'
-                 f'<dt>{esc(self.t("commune_count"))}</dt><dd>{len(view.communes)}</dd>'
-                 f'<dt>{esc(self.t("times_raised"))}</dt><dd>{len(view.occurrences)}</dd></dl>\n',
-                 self.feed_links(self.url) + "\n"]
-        if not view.occurrences:
-            parts.append(f'<p class="b-empty">{esc(self.t("no_difficulty"))}</p>\n')
-        else:
-            parts += [f"## {esc(self.t('raised_in'))} {{#communes}}\n",
-                      ul((f"{self.commune_link(cid)} ({n})" for cid, n in communes), "b-inline") + "\n",
-                      f"## {esc(self.t('occurrences'))} {{#occurrences}}\n",
-                      ul((f"{esc(d.text[self.bulletin_lang(b)])}<br><span class=\"b-where\">"
-                          f"{', '.join(self.commune_link(c) for c in d.communes)} — {self.bulletin_link(b)}, {self.day(b.date)}</span>"
-                          for b, d in view.occurrences), "b-occurrences") + "\n"]
-        return self.make(self.url, label, "\n".join(parts), description=view.tag.definition[self.lang], section=self.url)
+        out = []
+        for page, url, chunk, pager in self.paginated(section, view.occurrences, OCCURRENCES_PER_PAGE):
+            occurrences = (f"## {esc(self.t('occurrences'))} ({len(view.occurrences)}) {{#occurrences}}\n\n"
+                           + ul((f"{esc(d.text[self.bulletin_lang(b)])}<br><span class=\"b-where\">"
+                                 f"{', '.join(self.commune_link(c) for c in d.communes)} — {self.bulletin_link(b)}, "
+                                 f"{self.day(b.date)}</span>" for b, d in chunk), "b-occurrences") + "\n" + pager + "\n")
+            if page > 1:
+                page_title = f"{label} — {self.t('page')} {page}"
+                out.append(self.make(url, page_title, f"# {esc(page_title)}\n\n{occurrences}", section=section,
+                                     search=False))
+                continue
+            communes = sorted(view.communes.items(), key=lambda kv: sort_key(self.reg.communes[kv[0]].name_vi, self.lang))
+            parts = [f"# {esc(label)}\n",
+                     f'<p class="b-lead">{esc(view.tag.definition[self.lang])}</p>\n',
+                     f'<dl class="b-facts"><dt>{esc(self.t("bulletin_count"))}</dt><dd>{len(view.bulletins)}</dd>'
+                     f'<dt>{esc(self.t("commune_count"))}</dt><dd>{len(view.communes)}</dd>'
+                     f'<dt>{esc(self.t("times_raised"))}</dt><dd>{len(view.occurrences)}</dd></dl>\n',
+                     self.feed_links(section) + "\n"]
+            if not view.occurrences:
+                parts.append(f'<p class="b-empty">{esc(self.t("no_difficulty"))}</p>\n')
+            else:
+                parts += [f"## {esc(self.t('raised_in'))} {{#communes}}\n",
+                          ul((f"{self.commune_link(cid)} ({n})" for cid, n in communes), "b-inline") + "\n",
+                          occurrences]
+            out.append(self.make(url, label, "\n".join(parts), description=view.tag.definition[self.lang],
+                                 section=section))
+        return out
 
     def groups(self) -> PageDoc:
         self.url = urls.groups(self.lang)
@@ -434,27 +508,35 @@ class Renderer:
                 f'<th scope="col">{esc(self.t("bulletin_count"))}</th></tr></thead><tbody>{"".join(rows)}</tbody></table></div>\n')
         return self.make(self.url, self.t("groups"), body, search=False)
 
-    def group(self, n: int) -> PageDoc:
-        self.url = urls.group(self.lang, n)
+    def group(self, n: int) -> list[PageDoc]:
+        section = urls.group(self.lang, n)
         view = self.index.groups[n]
         name = view.group.name[self.lang]
-        leaders = []
-        for pid in view.leaders:
-            latest = next(b for b in view.bulletins if b.leader == pid)
-            leaders.append(self.person(pid, latest.date))
-        parts = [f"# {esc(name)}\n"]
-        if leaders:
-            parts.append(f'<dl class="b-facts"><dt>{esc(self.t("leader"))}</dt><dd>{"<br>".join(leaders)}</dd></dl>\n')
-        parts.append(self.feed_links(self.url) + "\n")
-        parts += [f"## {esc(self.t('bulletins'))} ({len(view.bulletins)}) {{#bulletins}}\n",
-                  self.bulletin_list(view.bulletins) or f'<p class="b-empty">—</p>']
-        return self.make(self.url, name, "\n".join(parts), section=self.url)
+        out = []
+        for page, url, chunk, pager in self.paginated(section, view.bulletins, PER_PAGE):
+            listing = (f"## {esc(self.t('bulletins'))} ({len(view.bulletins)}) {{#bulletins}}\n\n"
+                       + (self.bulletin_list(chunk) or '<p class="b-empty">—</p>') + "\n" + pager + "\n")
+            if page > 1:
+                page_title = f"{name} — {self.t('page')} {page}"
+                out.append(self.make(url, page_title, f"# {esc(page_title)}\n\n{listing}", section=section,
+                                     search=False))
+                continue
+            leaders = [self.person(pid, next(b for b in view.bulletins if b.leader == pid).date)
+                       for pid in view.leaders]
+            parts = [f"# {esc(name)}\n"]
+            if leaders:
+                parts.append(f'<dl class="b-facts"><dt>{esc(self.t("leader"))}</dt><dd>{"<br>".join(leaders)}</dd></dl>\n')
+            parts += [self.feed_links(section) + "\n", listing]
+            out.append(self.make(url, name, "\n".join(parts), section=section))
+        return out
 
     def static(self, page) -> PageDoc:
         self.url = urls.static_page(self.lang, page.id)
-        body = f"# {esc(page.title[self.lang])}\n\n{page.body[self.lang]}"
-        return self.make(self.url, page.title[self.lang], body, edit=page.paths[self.lang],
-                         alternate_missing=self.other not in page.title)
+        body = f"# {esc(page.title[self.lang])}\n\n{NARRATIVE}"
+        doc = self.make(self.url, page.title[self.lang], body, edit=page.paths[self.lang],
+                        alternate_missing=self.other not in page.title)
+        doc.narrative = page.body[self.lang]
+        return doc
 
 
 def build_pages(site: Site, index: SiteIndex, lang: str, feeds: list[tuple[str, str, str]]) -> list[PageDoc]:

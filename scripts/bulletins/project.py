@@ -26,10 +26,10 @@ def _present(paths: list[Path], pattern) -> frozenset:
     return frozenset((m["id"], m["lang"]) for m in matches if m and m["lang"] in LANGUAGES)
 
 
-def load_site(root: Path, report: Report, required_ui: tuple[str, ...] = ()) -> Site:
+def load_site(root: Path, report: Report) -> Site:
     """Load and validate everything under ``root``. Check ``report.has_errors()`` after."""
     root = Path(root)
-    registry = load_registry(root, report, required_ui)
+    registry = load_registry(root, report)
     schema = bulletin_schema(registry)
 
     valid: list[RawDocument] = []

@@ -13,6 +13,20 @@ from .schema import REGISTRY_SCHEMAS
 from .validate import check_schema
 
 REGISTRY_FILES = tuple(REGISTRY_SCHEMAS)
+# Every UI string the site uses (site_config/ui.yml must define each, in vi and fr).
+UI_KEYS = (
+    "site_name", "site_description", "language_name", "home", "latest_bulletins", "all_bulletins",
+    "bulletins", "communes", "wards", "rural_communes", "difficulties", "groups", "group", "subscribe",
+    "ward", "commune", "date", "leader", "participants", "communes_visited", "inspected", "figures",
+    "approximately", "recommendations", "directives", "narrative", "source", "updated", "concerns",
+    "answers", "page", "previous_page", "next_page", "never_visited", "no_difficulty", "code",
+    "former_district", "merged_from", "uncertain_note", "bulletin_count", "difficulty_count",
+    "commune_count", "times_raised", "name", "matrix", "matrix_caption", "chart_caption", "raised_in",
+    "occurrences", "translation_missing", "feeds", "feed_rss", "feed_atom", "subscribe_intro",
+    "subscribe_page", "opml", "feed_title_all", "feed_title_commune", "feed_title_tag", "feed_title_group",
+    "feed_description_commune", "feed_description_tag", "feed_description_group", "search",
+    "search_placeholder", "all_tags", "all_communes", "all_groups", "latest_of",
+)
 
 
 def _load(folder: Path, name: str, root: Path, report: Report) -> Positioned | None:
@@ -49,7 +63,7 @@ def _unique(doc: Positioned, key: str, shown: str, report: Report, what: str) ->
             seen[value] = i
 
 
-def load_registry(root: Path, report: Report, required_ui: tuple[str, ...] = ()) -> Registry:
+def load_registry(root: Path, report: Report) -> Registry:
     """Read ``root/site_config``; problems go to ``report``; what is readable is returned."""
     folder = root / "site_config"
     docs = {name: _load(folder, name, root, report) for name in REGISTRY_FILES}
@@ -91,7 +105,7 @@ def load_registry(root: Path, report: Report, required_ui: tuple[str, ...] = ())
             tags.setdefault(t["id"], Tag(t["id"], dict(t["label"]), dict(t["definition"])))
     if docs["ui.yml"]:
         ui = {key: dict(value) for key, value in (docs["ui.yml"].value or {}).items()}
-        for key in required_ui:
+        for key in UI_KEYS:
             if key not in ui:
                 report.error(shown["ui.yml"], 1, 1, f"missing UI string '{key}'",
                              f"add '{key}: {{vi: ..., fr: ...}}'")

@@ -13,8 +13,13 @@ def bulletin(lang: str, ident: str) -> str:
     return f"{lang}/bulletins/{ident}/"
 
 
+def paged(section_url: str, page: int) -> str:
+    """Page ``page`` of a list that grows without bound: ``.../page/2/`` and on."""
+    return section_url if page == 1 else f"{section_url}page/{page}/"
+
+
 def archive(lang: str, page: int = 1) -> str:
-    return f"{lang}/bulletins/" if page == 1 else f"{lang}/bulletins/page/{page}/"
+    return paged(f"{lang}/bulletins/", page)
 
 
 def communes(lang: str) -> str:
