@@ -15,7 +15,7 @@ from bulletins.cli import main
 from bulletins.diagnostics import Report
 from bulletins.feeds import feed_specs
 from bulletins.index import build_index
-from bulletins.pages import PER_PAGE
+from bulletins.pages import OCCURRENCES_PER_PAGE, PER_PAGE
 from bulletins.project import load_site
 from bulletins.synth import synthesize
 
@@ -101,7 +101,6 @@ def items(path: Path) -> int:
     return len(ET.parse(path).getroot().findall("./channel/item"))
 
 
-@pytest.mark.slow
 def test_a_1000_bulletin_build_has_the_expected_pages_and_feed_items(tmp_path):
     root, out = tmp_path / "s1000", tmp_path / "site"
     synthesize(REPO, root, 1000, 11)
@@ -118,6 +117,18 @@ def test_a_1000_bulletin_build_has_the_expected_pages_and_feed_items(tmp_path):
         assert len(list((base / "communes").glob("*/index.html"))) == len(reg.communes) == 65
         assert len(list((base / "difficulties").glob("*/index.html"))) == len(reg.tags)
         assert len(list((base / "groups").glob("*/index.html"))) == len(reg.groups)
+        # what grows without bound is paginated, so every page stays small
+        for cid, view in index.communes.items():
+            pages = len(list((base / "communes" / cid / "page").glob("*/index.html"))) + 1
+            assert pages == max(1, math.ceil(len(view.bulletins) / PER_PAGE)), cid
+        for tid, view in index.tags.items():
+            pages = len(list((base / "difficulties" / tid / "page").glob("*/index.html"))) + 1
+            assert pages == max(1, math.ceil(len(view.occurrences) / OCCURRENCES_PER_PAGE)), tid
+        for n, view in index.groups.items():
+            pages = len(list((base / "groups" / str(n) / "page").glob("*/index.html"))) + 1
+            assert pages == max(1, math.ceil(len(view.bulletins) / PER_PAGE)), n
+        assert max(p.stat().st_size for p in bulletin_pages) < 60_000
+        assert max(p.stat().st_size for p in base.rglob("index.html")) < 200_000
         assert items(base / "feed.xml") == min(1000, FEED_ITEMS)
         assert len(ET.parse(base / "atom.xml").getroot().findall("{http://www.w3.org/2005/Atom}entry")) == 50
         commune_items = sum(items(base / "communes" / cid / "feed.xml") for cid in reg.communes)
