@@ -38,7 +38,6 @@ import yaml
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "scripts"))
-from bulletins.mkdocs_plugin import build_command  # noqa: E402
 from bulletins.synth import synthesize  # noqa: E402
 
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -532,7 +531,8 @@ def main(argv=None) -> int:
             if r["serve"]["edit"] is None:
                 log(f"N={n}: preview failed ({r['serve']['error']}); measuring one `mkdocs build` of vi instead")
                 r["serve"]["one_language_build"] = run_measured(
-                    build_command(corpus, "vi", out / f"one-language-{n}" / "vi"), cwd=corpus, env=env,
+                    [sys.executable, "-m", "mkdocs", "build", "-f", str(corpus / "mkdocs.yml"),
+                     "-d", str(out / f"one-language-{n}" / "vi")], cwd=corpus, env=env,
                     log_path=out / f"one-language-{n}.log")["wall"]
         raw["sizes"][n] = r
         print_table(raw, args.runs)

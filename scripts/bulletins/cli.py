@@ -7,7 +7,6 @@ import argparse
 import datetime as dt
 import json
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -141,8 +140,10 @@ def cmd_build(args) -> int:
 def cmd_serve(args) -> int:
     root = find_root(Path(args.root))
     print(f"preview of the {args.lang} site with live reload at http://{args.address}/", flush=True)
-    return subprocess.call(serve_command(root, args.lang, args.address), cwd=root,
-                           env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))
+    command = serve_command(root, args.lang, args.address)
+    os.chdir(root)
+    # become the preview server (no child left behind when this process is stopped)
+    os.execve(command[0], command, dict(os.environ, NO_MKDOCS_2_WARNING="1"))
 
 
 def cmd_synth(args) -> int:
