@@ -173,6 +173,7 @@ HUGO_CONFIG = """\
 baseURL = "https://bulletins.example.org/"
 title = "Bulletins"
 defaultContentLanguage = "vi"
+buildFuture = true  # synthetic dates run years ahead; publish them all, as we and Pelican do
 defaultContentLanguageInSubdir = true
 disableKinds = ["robotsTXT"]
 paginate = 20

@@ -318,6 +318,11 @@ class Renderer:
             self.url = url
             yield page, url, items[(page - 1) * per_page: page * per_page], self.pager(section_url, page, count)
 
+    def later_page(self, url: str, title: str, page: int, listing: str, section: str) -> PageDoc:
+        """Page 2, 3, … of a paginated list: the list alone, out of search."""
+        page_title = f"{title} — {self.t('page')} {page}"
+        return self.make(url, page_title, f"# {esc(page_title)}\n\n{listing}", section=section, search=False)
+
     def latest(self, items: list, limit: int) -> tuple[list, str]:
         """The newest ``limit`` items and, when some are left out, a line saying so."""
         if len(items) <= limit:
@@ -360,9 +365,8 @@ class Renderer:
         for page, url, chunk, pager in self.paginated(section, view.bulletins, PER_PAGE):
             heading = f"## {esc(self.t('bulletins'))} ({len(view.bulletins)}) {{#bulletins}}\n"
             if page > 1:
-                page_title = f"{title} — {self.t('page')} {page}"
-                body = f"# {esc(page_title)}\n\n{heading}\n{self.bulletin_list(chunk)}\n\n{pager}\n"
-                out.append(self.make(url, page_title, body, section=section, search=False))
+                out.append(self.later_page(url, title, page, f"{heading}\n{self.bulletin_list(chunk)}\n\n{pager}\n",
+                                           section))
                 continue
             facts = [(self.t("code"), esc(c.code)), (self.t("former_district"), esc(c.former_district))]
             if c.merged_from:
@@ -476,9 +480,7 @@ class Renderer:
                                  f"{', '.join(self.commune_link(c) for c in d.communes)} — {self.bulletin_link(b)}, "
                                  f"{self.day(b.date)}</span>" for b, d in chunk), "b-occurrences") + "\n" + pager + "\n")
             if page > 1:
-                page_title = f"{label} — {self.t('page')} {page}"
-                out.append(self.make(url, page_title, f"# {esc(page_title)}\n\n{occurrences}", section=section,
-                                     search=False))
+                out.append(self.later_page(url, label, page, occurrences, section))
                 continue
             communes = sorted(view.communes.items(), key=lambda kv: sort_key(self.reg.communes[kv[0]].name_vi, self.lang))
             parts = [f"# {esc(label)}\n",
@@ -517,9 +519,7 @@ class Renderer:
             listing = (f"## {esc(self.t('bulletins'))} ({len(view.bulletins)}) {{#bulletins}}\n\n"
                        + (self.bulletin_list(chunk) or '<p class="b-empty">—</p>') + "\n" + pager + "\n")
             if page > 1:
-                page_title = f"{name} — {self.t('page')} {page}"
-                out.append(self.make(url, page_title, f"# {esc(page_title)}\n\n{listing}", section=section,
-                                     search=False))
+                out.append(self.later_page(url, name, page, listing, section))
                 continue
             leaders = [self.person(pid, next(b for b in view.bulletins if b.leader == pid).date)
                        for pid in view.leaders]
