@@ -241,7 +241,6 @@ class Renderer:
     def bulletin(self, b: Bulletin) -> PageDoc:
         lang = self.lang
         self.url = urls.bulletin(lang, b.id)
-        group = self.reg.groups[b.group]
         meta_rows = [(self.t("date"), self.day(b.date)),
                      (self.t("group"), self.group_link(b.group)),
                      (self.t("leader"), self.person(b.leader, b.date))]
