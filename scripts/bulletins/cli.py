@@ -158,7 +158,8 @@ def cmd_synth(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="bulletins", description=__doc__)
+    parser = argparse.ArgumentParser(prog="bulletins", description="Check, scaffold, build and preview the "
+                                     "bilingual bulletins of Lạng Sơn's working groups (see docs/format.md).")
     parser.add_argument("--root", default=".", help="project folder (default: the nearest folder with site_config/)")
     sub = parser.add_subparsers(dest="command", required=True)
 
