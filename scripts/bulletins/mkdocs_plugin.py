@@ -1,17 +1,17 @@
 """The one module that touches MkDocs: it runs the pipeline (load → validate → index →
-pages) in ``on_config``, hands the generated pages to MkDocs in ``on_files``, and writes
-feeds and the search index in ``on_post_build``. Replacing the renderer means replacing
-this file and ``overrides/``; nothing else imports MkDocs."""
+pages) in ``on_config``, hands MkDocs the pages of the nav and one exemplar per layout
+of the others (render.py) in ``on_files``, keeps the exemplars' HTML in
+``on_post_page``, and writes the other pages from it, the sitemap, the feeds and the
+search index in ``on_post_build``. Replacing the renderer means replacing this file and
+``overrides/``; nothing else imports MkDocs."""
 
 from __future__ import annotations
 
 import calendar
+import gzip
 import os
-import re
-import shutil
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -23,17 +23,20 @@ from mkdocs.structure.files import File, Files
 from .diagnostics import Report
 from .feeds import feed_urls, write_feeds
 from .index import build_index
-from .pages import build_pages
+from .pages import build_pages, paste_html, sitemap_xml
 from .project import load_site
+from .render import DirectPages, Shell
 
 
 HTML_TOKEN = "bulletinshtmlblock"
-HTML_TOKEN_PARAGRAPH = re.compile(r"<p>bulletinshtmlblock(\d+)</p>")
 
 
 class BulletinsConfig(Config):
     feed_items = c.Type(int, default=50)
     search = c.Type(bool, default=True)
+    # Pages outside the nav are written from one theme run per layout (render.py);
+    # false runs the theme for every page: slower, and byte-identical (a test compares).
+    shells = c.Type(bool, default=True)
 
 
 def source_date_epoch(site) -> str:
@@ -75,25 +78,36 @@ class BulletinsPlugin(BasePlugin[BulletinsConfig]):
                {ui["search"][self.lang]: "search/index.md"}]
         nav += [{p.title[self.lang]: f"{p.id}/index.md"} for p in site.pages if self.lang in p.title]
         config.nav = nav
+        in_nav = {src for item in nav for src in item.values()}
+        self.themed = [p for p in self.pages if p.src in in_nav or not self.config.shells]
+        self.direct_docs = [p for p in self.pages if p.src not in in_nav and self.config.shells]
         config.site_name = ui["site_name"][self.lang]
         config.site_description = ui["site_description"][self.lang]
         return config
 
     def on_files(self, files: Files, config) -> Files:
         """Publish only the generated pages; content/ is read by the pipeline, not by MkDocs.
-        Their HTML blocks skip Markdown (see on_page_content)."""
+        Their HTML blocks skip Markdown (see on_page_content). Pages outside the nav are
+        converted here and stand in MkDocs only as one exemplar per layout."""
         generated = Files([f for f in files if not f.is_documentation_page()])
         self.blocks = {}
-        for page in self.pages:
+        for page in self.themed:
             markdown, self.blocks[page.src] = page.split_html(HTML_TOKEN)
             generated.append(File.generated(config, page.src, content=markdown))
+        linked = [page.src for page in self.themed] + [f.src_uri for f in generated]
+        self.direct = DirectPages(self.direct_docs, config.markdown_extensions, config.mdx_configs, HTML_TOKEN,
+                                  linked)
+        self.exemplars = {ex.doc.src: ex for ex in self.direct.exemplars.values()}
+        for src, ex in self.exemplars.items():
+            generated.append(File.generated(config, src, content=ex.doc.document()))
+        self.shells = {}
         return generated
 
     def on_page_content(self, html, page, config, files):
-        blocks = self.blocks.get(page.file.src_uri)
-        if not blocks:
-            return html
-        return HTML_TOKEN_PARAGRAPH.sub(lambda m: blocks[int(m.group(1))], html)
+        src = page.file.src_uri
+        if src in self.exemplars:
+            return self.exemplars[src].content
+        return paste_html(html, HTML_TOKEN, self.blocks.get(src, []))
 
     def on_page_context(self, context, page, config, nav):
         """'Edit this page' links the editor's source file, not the generated page."""
@@ -104,14 +118,23 @@ class BulletinsPlugin(BasePlugin[BulletinsConfig]):
             page.edit_url = None
         return context
 
+    def on_post_page(self, output, page, config):
+        """An exemplar is not a page: keep its HTML as a shell, write nothing."""
+        exemplar = self.exemplars.get(page.file.src_uri)
+        if exemplar is None:
+            return output
+        self.shells[exemplar.number] = Shell(output, exemplar)
+        return ""
+
     def on_post_build(self, config):
         site_dir = Path(config.site_dir)
-        # feeds are laid out from the site root (<root>/<lang>/...); `mkdocs serve` builds
-        # into a temporary folder not named after the language, so write beside and copy.
-        with tempfile.TemporaryDirectory() as staging:
-            write_feeds(self.site, self.index, self.lang, Path(staging), self.site_root_url,
-                        max_items=self.config.feed_items)
-            shutil.copytree(Path(staging) / self.lang, site_dir, dirs_exist_ok=True)
+        shells = {key: self.shells[ex.number] for key, ex in self.direct.exemplars.items()}
+        self.direct.write(shells, site_dir)
+        sitemap = sitemap_xml(self.pages, self.site_root_url).encode("utf-8")
+        (site_dir / "sitemap.xml").write_bytes(sitemap)
+        with gzip.GzipFile(site_dir / "sitemap.xml.gz", "wb", mtime=int(os.environ["SOURCE_DATE_EPOCH"])) as gz:
+            gz.write(sitemap)
+        write_feeds(self.site, self.index, self.lang, site_dir, self.site_root_url, max_items=self.config.feed_items)
         if self.config.search:
             run = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site_dir), "--silent"],
                                  capture_output=True, text=True)

@@ -51,10 +51,11 @@ class PageDoc:
         """The page as one Markdown document, for any Markdown renderer."""
         return self.front_matter() + self.body.replace(NARRATIVE, self.narrative)
 
-    def split_html(self, token: str) -> tuple[str, list[str]]:
+    def split_html(self, token: str, front_matter: bool = True) -> tuple[str, list[str]]:
         """The document with every generated HTML block (a paragraph that starts with '<')
         replaced by ``token + n``, and the blocks: a renderer may paste them back after
-        Markdown, instead of having Markdown re-parse HTML that is already final."""
+        Markdown (:func:`paste_html`), instead of having Markdown re-parse HTML that is
+        already final."""
         blocks: list[str] = []
         paragraphs = []
         for paragraph in self.body.split("\n\n"):
@@ -64,7 +65,14 @@ class PageDoc:
             else:
                 paragraphs.append(paragraph)
         text = "\n\n".join(paragraphs).replace(NARRATIVE, self.narrative)
-        return self.front_matter() + text, blocks
+        return (self.front_matter() + text if front_matter else text), blocks
+
+
+def paste_html(html: str, token: str, blocks: list[str]) -> str:
+    """Markdown's output for a document of :meth:`PageDoc.split_html`, blocks put back."""
+    if not blocks:
+        return html
+    return re.sub(rf"<p>{token}(\d+)</p>", lambda m: blocks[int(m.group(1))], html)
 
 
 class Renderer:
@@ -541,3 +549,14 @@ class Renderer:
 def build_pages(site: Site, index: SiteIndex, lang: str, feeds: list[tuple[str, str, str]]) -> list[PageDoc]:
     """Every page of one language."""
     return Renderer(site, index, lang, feeds).pages()
+
+
+def sitemap_xml(docs: list[PageDoc], root_url: str) -> str:
+    """The sitemap of one language: every page's absolute URL, bulletins with their date."""
+    rows = []
+    for doc in docs:
+        updated = doc.meta.get("bulletins", {}).get("updated")
+        lastmod = f"<lastmod>{updated}</lastmod>" if updated else ""
+        rows.append(f"<url><loc>{esc(root_url + doc.url)}</loc>{lastmod}</url>\n")
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+            + "".join(rows) + "</urlset>\n")
