@@ -28,6 +28,8 @@ from urllib.parse import urljoin
 import markdown
 from babel.dates import format_date
 from babel.numbers import format_decimal
+from feedgen.entry import FeedEntry
+from feedgen.ext.dc import DcEntryExtension
 from feedgen.feed import FeedGenerator
 
 from . import urls
@@ -280,8 +282,14 @@ def _esc(text) -> str:
     return html.escape(str(text), quote=True)
 
 
+_MARKDOWN = markdown.Markdown(extensions=MARKDOWN_EXTENSIONS, output_format="html")
+
+
 def render_markdown(text: str) -> str:
-    return markdown.Markdown(extensions=MARKDOWN_EXTENSIONS, output_format="html").convert(text)
+    """One converter for every item (reset in between): building one costs more than
+    converting a short narrative."""
+    _MARKDOWN.reset()
+    return _MARKDOWN.convert(text)
 
 
 def item_html(site: Site, b: Bulletin, lang: str, site_url: str) -> str:
@@ -339,12 +347,13 @@ def item_html(site: Site, b: Bulletin, lang: str, site_url: str) -> str:
     actions(ui["directives"], b.directives)
 
     parts.append(f"<h2>{_esc(ui['narrative'])}</h2>")
-    parts.append(render_markdown(b.body[lang]))
+    narrative = render_markdown(b.body[lang])
     if b.source:
-        parts.append(f'<p>{_esc(ui["source"])}{colon}<a href="{_esc(b.source)}">{_esc(b.source)}</a></p>')
-    # Everything passes the sanitizer: the Markdown body may hold raw HTML, and the
-    # checker's refusal of script is not the only guard.
-    return sanitize_html("\n".join(parts), page)
+        narrative += f'\n<p>{_esc(ui["source"])}{colon}<a href="{_esc(b.source)}">{_esc(b.source)}</a></p>'
+    # What comes from the editor passes the sanitizer: the Markdown body may hold raw
+    # HTML, and the checker's refusal of script is not the only guard. The parts above
+    # are built here, every text escaped and every link absolute.
+    return "\n".join(parts) + "\n" + sanitize_html(narrative, page)
 
 
 # --------------------------------------------------------------------------- feeds
@@ -405,8 +414,9 @@ def _item(site: Site, b: Bulletin, lang: str, site_url: str) -> _Item:
     )
 
 
-def _add_entry(fg: FeedGenerator, item: _Item, lang: str, fmt: str) -> None:
-    fe = fg.add_entry(order="append")
+def feed_entry(item: _Item, lang: str, fmt: str) -> FeedEntry:
+    """A bulletin's entry, made once and added to each of the (up to ~20) feeds it is in."""
+    fe = FeedEntry()
     fe.guid(item.guid, permalink=False)  # RSS guid isPermaLink="false" and atom:id
     fe.title(item.title)
     fe.link(href=item.link, rel="alternate", type="text/html", hreflang=lang)
@@ -423,18 +433,20 @@ def _add_entry(fg: FeedGenerator, item: _Item, lang: str, fmt: str) -> None:
         fe.author({"name": item.author})
     else:
         # RSS <author> must be an e-mail address, which leaders do not publish: dc:creator.
+        fe.register_extension("dc", DcEntryExtension, atom=False, rss=True)
         fe.dc.dc_creator(item.author)
+    return fe
 
 
-def render_feed(spec: FeedSpec, items: list[_Item], lang: str, site_url: str, updated: dt.datetime,
+def render_feed(spec: FeedSpec, entries: list[FeedEntry], lang: str, site_url: str, updated: dt.datetime,
                 author: str, fmt: str) -> bytes:
     """One feed as bytes; ``fmt`` is "rss" or "atom"."""
     fg = FeedGenerator()
     if fmt == "rss":
         fg.load_extension("dc", atom=False, rss=True)
     _channel(fg, spec, lang, site_url, updated, author, fmt)
-    for item in items:
-        _add_entry(fg, item, lang, fmt)
+    for entry in entries:
+        fg.add_entry(entry, order="append")
     if fmt == "atom":
         return fg.atom_str(pretty=True, encoding="UTF-8")
     return fg.rss_str(pretty=True, encoding="UTF-8")
@@ -473,28 +485,28 @@ def _write(out_dir: Path, rel: str, data: bytes) -> None:
 
 def write_feeds(site: Site, index: SiteIndex, lang: str, out_dir: Path, site_url: str, *,
                 max_items: int = DEFAULT_MAX_ITEMS) -> list[str]:
-    """Write every feed of one language under out_dir (the site root, which contains
-    lang/...), return the written relative paths."""
+    """Write every feed of one language into ``out_dir``, the language's folder of the
+    site; return their paths from the site root (``vi/communes/ky-lua/feed.xml``)."""
     site_url = _site_url(site_url)
     if max_items < 1:
         raise ValueError(f"max_items must be at least 1 (got {max_items})")
     out_dir = Path(out_dir)
     author = site.registry.ui["site_name"][lang]
     newest = max((b.last_modified for b in site.bulletins), default=REFORM_DATE)
-    cache: dict[str, _Item] = {}
+    entries: dict[str, dict[str, FeedEntry]] = {}  # bulletin id → format → entry
     written: list[str] = []
     for spec in feed_specs(site, lang):
         bulletins = feed_items(site, index, spec, lang, max_items)
-        items = []
         for b in bulletins:
-            if b.id not in cache:
-                cache[b.id] = _item(site, b, lang, site_url)
-            items.append(cache[b.id])
+            if b.id not in entries:
+                item = _item(site, b, lang, site_url)
+                entries[b.id] = {fmt: feed_entry(item, lang, fmt) for fmt in ("rss", "atom")}
         updated = province_time(max((b.last_modified for b in bulletins), default=newest))
         for fmt, rel in (("rss", spec.rss), ("atom", spec.atom)):
-            _write(out_dir, rel, render_feed(spec, items, lang, site_url, updated, author, fmt))
+            feed = render_feed(spec, [entries[b.id][fmt] for b in bulletins], lang, site_url, updated, author, fmt)
+            _write(out_dir, rel[len(lang) + 1:], feed)
             written.append(rel)
     rel = urls.opml(lang)
-    _write(out_dir, rel, render_opml(site, lang, site_url))
+    _write(out_dir, rel[len(lang) + 1:], render_opml(site, lang, site_url))
     written.append(rel)
     return written
