@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import copy
 import io
 import json
 import os
@@ -24,12 +25,16 @@ from hypothesis import strategies as st
 import bulletins.registry as registry_module
 from bulletins.cli import cmd_check
 from bulletins.diagnostics import Report
+from bulletins.load import parse_yaml
+from bulletins.registry import load_registry
+from bulletins.schema import bulletin_schema
+from bulletins.validate import _validator, schema_accepts
 from checker_project import FR, REPO, VI, bulletin_text
 
 FUZZ = settings(deadline=None, suppress_health_check=list(HealthCheck))
 # Thousands of throw-away folders: on tmpfs when there is one (10x faster than a disk /tmp).
 SCRATCH = "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None
-EXAMPLES = {"bytes": 2000, "mutated": 2000, "structures": 1000, "registry": 300}
+EXAMPLES = {"bytes": 2000, "mutated": 2000, "structures": 1000, "registry": 300, "verdicts": 1500}
 
 _real_load = registry_module._load
 _cache: dict = {}
@@ -284,6 +289,89 @@ def test_mutated_registries(pristine, name, steps, structure):
         check(root)
 
 
+# --- 5. the build's fast schema verdict (fastjsonschema) is jsonschema's -------------------------
+
+def _front_matter_value(text: str):
+    report = Report()
+    return parse_yaml(text.split("---\n")[1], "x.md", report).value
+
+
+SEED_FRONT = _front_matter_value(bulletin_text("vi"))
+
+
+def _parts(value):
+    yield value
+    children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+    for child in children:
+        yield from _parts(child)
+
+
+SEED_PARTS = [part for part in _parts(SEED_FRONT) if part is not SEED_FRONT]
+
+
+def _edit(value, steps):
+    """``value`` with a few changes at random places: a key deleted, a value replaced by
+    a piece of the seed of the same type (often still valid), by any piece of the seed,
+    or by a random structure; or a list item appended."""
+    value = copy.deepcopy(value)
+    for where, what, pick, random_value in steps:
+        node = value
+        for _ in range(where % 4):
+            children = list(node.values()) if isinstance(node, dict) else node if isinstance(node, list) else []
+            children = [c for c in children if isinstance(c, (dict, list))]
+            if not children:
+                break
+            node = children[where % len(children)]
+        keys = sorted(node) if isinstance(node, dict) else range(len(node)) if isinstance(node, list) else []
+        if not keys:
+            continue
+        key = keys[what % len(keys)]
+        same_type = [p for p in SEED_PARTS if type(p) is type(node[key])] or SEED_PARTS
+        kind = pick % 4
+        if kind == 0 and isinstance(node, dict):
+            del node[key]
+        elif kind == 0:
+            node.append(copy.deepcopy(node[key]))
+        elif kind == 1:
+            node[key] = copy.deepcopy(same_type[pick % len(same_type)])
+        elif kind == 2:
+            node[key] = copy.deepcopy(SEED_PARTS[pick % len(SEED_PARTS)])
+        else:
+            node[key] = random_value
+    return value
+
+
+edits = st.lists(st.tuples(st.integers(0, 1000), st.integers(0, 1000), st.integers(0, 10_000),
+                           st.one_of(scalars, structures)), max_size=2)
+edited = edits.map(lambda steps: _edit(SEED_FRONT, steps))
+
+
+@pytest.fixture(scope="module")
+def schema(pristine):
+    return bulletin_schema(load_registry(pristine, Report()))
+
+
+VERDICTS: list[bool] = []
+
+
+@settings(FUZZ, max_examples=EXAMPLES["verdicts"])
+@given(doc=st.one_of(documents, edited, edited, edited))
+def test_fast_schema_verdict_is_jsonschemas(schema, doc):
+    full, _ = _validator(schema)
+    verdict = schema_accepts(doc, schema)
+    assert verdict == (not any(full.iter_errors(doc))), doc
+    VERDICTS.append(verdict)
+
+
+def test_the_verdicts_were_not_all_the_same():
+    """Both answers were compared. A 'no' that should be 'yes' only costs time (jsonschema
+    is then asked and finds nothing); a 'yes' that should be 'no' would let a mistake
+    through, so most documents are invalid, and enough edits keep the seed valid."""
+    if not VERDICTS:
+        pytest.skip("run with test_fast_schema_verdict_is_jsonschemas")
+    assert VERDICTS.count(True) >= 20 and VERDICTS.count(False) >= 1000, (VERDICTS.count(True), len(VERDICTS))
+
+
 def test_example_budget():
     """The acceptance asks for at least 5,000 generated inputs in total."""
-    assert sum(EXAMPLES.values()) >= 5000
+    assert sum(EXAMPLES.values()) - EXAMPLES["verdicts"] >= 5000

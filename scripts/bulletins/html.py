@@ -7,20 +7,29 @@ from __future__ import annotations
 
 import functools
 import html
-import posixpath
 
 
 def esc(text) -> str:
     return html.escape(str(text), quote=True)
 
 
+def _segments(url: str) -> list[str]:
+    return [part for part in url.split("/") if part and part != "."]
+
+
 @functools.lru_cache(maxsize=65536)
 def relative(from_url: str, to_url: str) -> str:
-    """Link from page ``from_url`` to ``to_url`` (both site-root-relative, pages end in '/')."""
-    target = posixpath.relpath(to_url or ".", from_url or ".")
-    if to_url.endswith("/") and not target.endswith("/"):
-        target = "./" if target == "." else target + "/"
-    return target
+    """Link from page ``from_url`` to ``to_url`` (both site-root-relative, pages end in
+    '/'). What ``posixpath.relpath`` computes, without its trips to the file system's
+    current folder: a 10,000-bulletin site asks for a million links."""
+    start, target = _segments(from_url), _segments(to_url)
+    common = 0
+    while common < len(start) and common < len(target) and start[common] == target[common]:
+        common += 1
+    link = "/".join([".."] * (len(start) - common) + target[common:]) or "."
+    if to_url.endswith("/") and not link.endswith("/"):
+        link = "./" if link == "." else link + "/"
+    return link
 
 
 def a(href: str, text: str, **attrs) -> str:

@@ -50,6 +50,7 @@ class _Constructor(yaml.SafeLoader):
     """SafeLoader whose scalar construction we call node by node."""
 
 
+_STR = "tag:yaml.org,2002:str"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 # libyaml's parser when PyYAML was built with it: composing is most of a build's reading time.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -62,7 +63,7 @@ def _positions(text: str, line_offset: int):
     """Mark → (line, col) as editors count them. PyYAML's own ``mark.line`` also breaks lines
     at U+0085, U+2028 and U+2029 (pasted from word processors), which would shift every
     position after one; ``mark.index`` counts characters, so count '\\n' from there."""
-    starts = [0] + [i + 1 for i, char in enumerate(text) if char == "\n"]
+    starts = [0] + [m.end() for m in re.finditer("\n", text)]
 
     def at(mark) -> tuple[int, int]:
         line = bisect.bisect_right(starts, mark.index) - 1
@@ -142,8 +143,8 @@ def parse_yaml(text: str, path, report: Report, line_offset: int = 0) -> Positio
             return [build(item, p + (i,)) for i, item in enumerate(n.value)]
         if surrogate(n):
             return None
-        if n.tag == _TIMESTAMP:
-            return n.value
+        if n.tag == _TIMESTAMP or n.tag == _STR:
+            return n.value  # dates stay text (see above); text needs no constructor
         try:
             return constructor.construct_object(n, deep=True)
         except (yaml.YAMLError, ValueError, LookupError) as exc:
