@@ -322,26 +322,20 @@ def preview_latency(corpus: Path, out: Path, timeout: float) -> dict:
     port = free_port()
     target = sorted((corpus / "content" / "bulletins").glob("*.vi.md"))[-1]
     ident = target.name[: -len(".vi.md")]
-    # the preview serves the language at /vi/ (site_url's path) or at the root, by version
-    urls = [f"http://127.0.0.1:{port}/vi/bulletins/{ident}/", f"http://127.0.0.1:{port}/bulletins/{ident}/"]
-    url = urls[0]
+    url = f"http://127.0.0.1:{port}/vi/bulletins/{ident}/"
     original = target.read_bytes()
     marker = f"BENCHEDIT{int(time.time())}"
     log_file = open(out / "serve.log", "w")
-    proc = subprocess.Popen([sys.executable, "-m", "bulletins.cli", "--root", str(corpus), "serve", "--lang", "vi",
+    proc = subprocess.Popen([sys.executable, "-m", "bulletins.cli", "--root", str(corpus), "serve",
                              "--address", f"127.0.0.1:{port}"], stdout=log_file, stderr=subprocess.STDOUT,
                             start_new_session=True)
 
     def fetch() -> str | None:
-        nonlocal url
-        for candidate in ([url] if result["first"] is not None else urls):
-            try:
-                with urllib.request.urlopen(candidate, timeout=5) as r:
-                    url = candidate
-                    return r.read().decode("utf-8", "replace")
-            except OSError:
-                continue
-        return None
+        try:
+            with urllib.request.urlopen(url, timeout=5) as r:
+                return r.read().decode("utf-8", "replace")
+        except OSError:
+            return None
 
     result = {"first": None, "edit": None, "error": None}
     try:

@@ -6,6 +6,7 @@ import os
 import shutil
 import socket
 import subprocess
+import re
 import sys
 import time
 import urllib.error
@@ -33,30 +34,75 @@ def wait_for(url: str, needle: str, seconds: float = 60) -> str:
     raise AssertionError(f"{url} never showed {needle!r}")
 
 
+def start_preview(root: Path, port: int, log: Path) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "bulletins.cli", "--root", str(root), "serve",
+                             "--address", f"127.0.0.1:{port}"], stdout=log.open("w"), stderr=subprocess.STDOUT,
+                            env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 def test_preview_reloads_on_bulletin_and_registry_change(tmp_path):
     root = tmp_path / "project"
     root.mkdir()
     for part in ("content", "site_config", "schema", "overrides", "mkdocs.yml", "mkdocs.fr.yml"):
         src = REPO / part
         (shutil.copytree if src.is_dir() else shutil.copy)(src, root / part)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, "-m", "bulletins.cli", "--root", str(root), "serve",
-                             "--address", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))
+    port = free_port()
+    log = tmp_path / "serve.log"
+    proc = start_preview(root, port, log)
     try:
-        bulletin = f"http://127.0.0.1:{port}/bulletins/2025-08-04-group-1/"  # one language, served at /
-        wait_for(bulletin, "Tổ công tác số 1", 120)
+        base = f"http://127.0.0.1:{port}"
+        bulletin = f"{base}/vi/bulletins/2025-08-04-group-1/"
+        page = wait_for(bulletin, "Tổ công tác số 1", 120)
+        assert "/_preview/wait" in page  # the reload script
+        # both languages, and the language switch leads to a page that exists
+        assert "Le groupe de travail n° 1" in wait_for(f"{base}/fr/bulletins/2025-08-04-group-1/", "</html>")
+        assert fetch(f"{base}/") and fetch(f"{base}/fr/communes/ky-lua/")
+
         source = root / "content" / "bulletins" / "2025-08-04-group-1.vi.md"
         text = source.read_text(encoding="utf-8")
         title_line = next(line for line in text.splitlines() if line.startswith("title:"))
         source.write_text(text.replace(title_line, 'title: "Tiêu đề đã sửa trong lúc xem trước"'), encoding="utf-8")
         wait_for(bulletin, "Tiêu đề đã sửa trong lúc xem trước")
+        # the edited page came from the shells, before the full rebuild
+        assert "updated content/bulletins/2025-08-04-group-1.vi.md in" in wait_for_log(log, "updated ")
+        # lists follow with the rebuild
+        wait_for(f"{base}/vi/groups/1/", "Tiêu đề đã sửa trong lúc xem trước")
+
         tags = root / "site_config" / "difficulties.yml"
         tags.write_text(tags.read_text(encoding="utf-8").replace("vi: Trụ sở phân tán", "vi: Trụ sở nằm rải rác"),
                         encoding="utf-8")
         wait_for(bulletin, "Trụ sở nằm rải rác")
+
+        # a mistake is shown on every page, with file, line and fix; the last good site stays
+        source.write_text(source.read_text(encoding="utf-8").replace("date: 2025-08-04", "date: 2025-13-45", 1),
+                          encoding="utf-8")
+        page = wait_for(f"{base}/vi/", 'role="alert"')
+        assert "content/bulletins/2025-08-04-group-1.vi.md:3:7: error: invalid date" in page
+        assert "Trụ sở nằm rải rác" in fetch(bulletin)
+        source.write_text(source.read_text(encoding="utf-8").replace("date: 2025-13-45", "date: 2025-08-04", 1),
+                          encoding="utf-8")
+        deadline = time.monotonic() + 60
+        while 'role="alert"' in (fetch(f"{base}/vi/") or 'role="alert"'):
+            assert time.monotonic() < deadline, "the error stayed after the fix"
+            time.sleep(0.3)
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+    work = re.search(r"building the preview of .* in (\S+) \.\.\.", log.read_text(encoding="utf-8"))
+    assert work and not Path(work[1]).exists()  # the temporary folder went with the preview
+
+
+def wait_for_log(log: Path, needle: str, seconds: float = 30) -> str:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        text = log.read_text(encoding="utf-8")
+        if needle in text:
+            return text
+        time.sleep(0.2)
+    raise AssertionError(f"the preview never printed {needle!r}:\n{log.read_text(encoding='utf-8')}")

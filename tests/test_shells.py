@@ -17,7 +17,7 @@ from bulletins.feeds import feed_urls
 from bulletins.index import build_index
 from bulletins.pages import build_pages
 from bulletins.project import load_site
-from bulletins.render import DirectPages
+from bulletins.render import DirectPages, Layouts
 from bulletins.synth import synthesize
 from test_build_properties import PROJECT_PARTS, tree_digest
 
@@ -68,7 +68,7 @@ def test_few_layouts_for_many_pages():
     config = load_config(str(REPO / "mkdocs.yml"))
     for lang in ("vi", "fr"):
         docs = [d for d in build_pages(site, index, lang, feed_urls(site, lang)) if "/" in d.url.strip("/")]
-        direct = DirectPages(docs, config.markdown_extensions, config.mdx_configs, "tok", ["communes/index.md"])
+        direct = DirectPages(docs, Layouts(config.markdown_extensions, config.mdx_configs, ["communes/index.md"], "tok"))
         assert len(direct.pages) == len(docs) > 90
         assert len(direct.exemplars) <= 12, sorted(direct.exemplars)
 

@@ -4,6 +4,7 @@ untouched and says why; content/ is only ever read."""
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import shutil
@@ -14,7 +15,7 @@ from . import urls
 from .diagnostics import Report
 from .html import esc
 from .mkdocs_plugin import render_language
-from .project import load_site
+from .project import DocumentCache, load_site
 
 LANGS = ("vi", "fr")
 
@@ -38,14 +39,17 @@ def landing_page(ui: dict) -> str:
             f"<p lang=\"fr\">{esc(ui['site_name']['fr'])}</p><ul>{links}</ul></main></body></html>\n")
 
 
-def build_site(root: Path, site_dir: Path, *, site_url: str | None = None) -> Report:
+def build_site(root: Path, site_dir: Path, *, site_url: str | None = None, shells_dir: Path | None = None,
+               cache: DocumentCache | None = None, lock=contextlib.nullcontext()) -> Report:
     """Build into a fresh folder next to ``site_dir`` and swap it in only on success.
 
     Returns the content report (with errors, nothing was built); raises BuildError when
-    rendering failed."""
+    rendering failed. The live preview also asks for the shells (``shells_dir``), keeps
+    the checks of unchanged files (``cache``) and holds ``lock`` while it writes pages
+    itself, so the swap never happens under it."""
     root, site_dir = Path(root).resolve(), Path(site_dir).resolve()
     report = Report()
-    site = load_site(root, report)
+    site = load_site(root, report, cache=cache)
     if report.has_errors():
         return report
     site_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -57,7 +61,8 @@ def build_site(root: Path, site_dir: Path, *, site_url: str | None = None) -> Re
     try:
         for lang in LANGS:
             receive, send = context.Pipe(duplex=False)
-            proc = context.Process(target=render_language, args=(root, lang, tmp / lang, site, send, site_url))
+            proc = context.Process(target=render_language,
+                                   args=(root, lang, tmp / lang, site, send, site_url, shells_dir))
             proc.start()
             send.close()
             procs[lang] = (proc, receive)
@@ -73,7 +78,8 @@ def build_site(root: Path, site_dir: Path, *, site_url: str | None = None) -> Re
         if failures:
             raise BuildError("rendering failed; the previous site is untouched:\n" + "\n".join(failures))
         (tmp / "index.html").write_text(landing_page(site.registry.ui), encoding="utf-8")
-        swap(tmp, site_dir)
+        with lock:
+            swap(tmp, site_dir)
     except BaseException:
         for proc, _ in procs.values():
             if proc.is_alive():

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .build import BuildError, build_site
 from .diagnostics import Report
-from .mkdocs_plugin import serve_command
+from . import preview
 from .project import load_site
 from .scaffold import ScaffoldError, new_bulletin
 from .schema import bulletin_schema
@@ -139,11 +139,11 @@ def cmd_build(args) -> int:
 
 def cmd_serve(args) -> int:
     root = find_root(Path(args.root))
-    print(f"preview of the {args.lang} site with live reload at http://{args.address}/", flush=True)
-    command = serve_command(root, args.lang, args.address)
-    os.chdir(root)
-    # become the preview server (no child left behind when this process is stopped)
-    os.execve(command[0], command, dict(os.environ, NO_MKDOCS_2_WARNING="1"))
+    try:
+        preview.serve(root, args.address)
+    except KeyboardInterrupt:
+        pass
+    return 0
 
 
 def cmd_synth(args) -> int:
@@ -193,10 +193,11 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--site-url", help="published address, overriding site_url of mkdocs.yml")
     build.set_defaults(func=cmd_build)
 
-    serve = sub.add_parser("serve", help="preview one language with live reload",
-                           description="Serve one language of the site; it rebuilds when a bulletin, a "
-                                       "registry or a template changes.")
-    serve.add_argument("--lang", choices=("vi", "fr"), default="vi", help="language to preview (default: vi)")
+    serve = sub.add_parser("serve", help="preview the bilingual site with live reload",
+                           description="Build the whole site (vi + fr) into a temporary folder and serve it; an "
+                                       "edited bulletin is shown at once, and the site is rebuilt when content, a "
+                                       "registry, a template or the configuration changes. Mistakes are shown on "
+                                       "every page until they are fixed.")
     serve.add_argument("--address", default="127.0.0.1:8000", help="host:port (default: 127.0.0.1:8000)")
     serve.set_defaults(func=cmd_serve)
 

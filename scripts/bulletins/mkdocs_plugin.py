@@ -25,7 +25,7 @@ from .feeds import feed_urls, write_feeds
 from .index import build_index
 from .pages import build_pages, paste_html, sitemap_xml
 from .project import load_site
-from .render import DirectPages, Shell
+from .render import DirectPages, Layouts, Shell
 
 
 HTML_TOKEN = "bulletinshtmlblock"
@@ -95,12 +95,12 @@ class BulletinsPlugin(BasePlugin[BulletinsConfig]):
             markdown, self.blocks[page.src] = page.split_html(HTML_TOKEN)
             generated.append(File.generated(config, page.src, content=markdown))
         linked = [page.src for page in self.themed] + [f.src_uri for f in generated]
-        self.direct = DirectPages(self.direct_docs, config.markdown_extensions, config.mdx_configs, HTML_TOKEN,
-                                  linked)
+        self.layouts = Layouts(config.markdown_extensions, config.mdx_configs, linked, HTML_TOKEN)
+        self.direct = DirectPages(self.direct_docs, self.layouts)
         self.exemplars = {ex.doc.src: ex for ex in self.direct.exemplars.values()}
         for src, ex in self.exemplars.items():
             generated.append(File.generated(config, src, content=ex.doc.document()))
-        self.shells = {}
+        self.shells: dict[int, Shell] = {}
         return generated
 
     def on_page_content(self, html, page, config, files):
@@ -128,8 +128,10 @@ class BulletinsPlugin(BasePlugin[BulletinsConfig]):
 
     def on_post_build(self, config):
         site_dir = Path(config.site_dir)
-        shells = {key: self.shells[ex.number] for key, ex in self.direct.exemplars.items()}
-        self.direct.write(shells, site_dir)
+        self.layouts.shells = {key: self.shells[ex.number] for key, ex in self.direct.exemplars.items()}
+        self.direct.write(site_dir)
+        if str(self.root) in _SHELLS_DIR:
+            self.layouts.save(_SHELLS_DIR[str(self.root)] / f"{self.lang}.pickle")
         sitemap = sitemap_xml(self.pages, self.site_root_url).encode("utf-8")
         (site_dir / "sitemap.xml").write_bytes(sitemap)
         with gzip.GzipFile(site_dir / "sitemap.xml.gz", "wb", mtime=int(os.environ["SOURCE_DATE_EPOCH"])) as gz:
@@ -141,22 +143,16 @@ class BulletinsPlugin(BasePlugin[BulletinsConfig]):
             if run.returncode:
                 raise PluginError(f"pagefind failed:\n{run.stdout}{run.stderr}")
 
-    def on_serve(self, server, config, builder):
-        for folder in ("content", "site_config", "overrides"):
-            if (self.root / folder).exists():
-                server.watch(str(self.root / folder))
-        return server
-
-
-
 
 CONFIG_FILES = {"vi": "mkdocs.yml", "fr": "mkdocs.fr.yml"}
 
 
 _PRELOADED: dict[str, object] = {}  # project root → Site already loaded by the build
+_SHELLS_DIR: dict[str, Path] = {}  # project root → where to save the Layouts (for the preview)
 
 
-def render_language(root: Path, lang: str, out_dir: Path, site, conn, site_url: str | None = None) -> None:
+def render_language(root: Path, lang: str, out_dir: Path, site, conn, site_url: str | None = None,
+                    shells_dir: Path | None = None) -> None:
     """Render one language with MkDocs, in a child process of ``bulletins build``, reusing
     the Site the build has already loaded and checked. Sends '' on success, else what
     went wrong (MkDocs' warnings included), on ``conn``."""
@@ -174,6 +170,8 @@ def render_language(root: Path, lang: str, out_dir: Path, site, conn, site_url: 
         os.environ["BULLETINS_SITE_URL"] = site_url
     try:
         _PRELOADED[str(root)] = site
+        if shells_dir:
+            _SHELLS_DIR[str(root)] = shells_dir
         config = load_config(str(root / CONFIG_FILES[lang]), site_dir=str(out_dir))
         config.plugins.on_startup(command="build", dirty=False)
         try:
@@ -184,9 +182,3 @@ def render_language(root: Path, lang: str, out_dir: Path, site, conn, site_url: 
     except BaseException as exc:  # noqa: BLE001 - reported to the parent, which decides
         conn.send("\n".join(messages + [f"{type(exc).__name__}: {exc}"]))
         raise SystemExit(1)
-
-
-def serve_command(root: Path, lang: str, address: str) -> list[str]:
-    """The live-reloading preview of one language."""
-    return [sys.executable, "-m", "mkdocs", "serve", "-f", str(root / CONFIG_FILES[lang]), "-a", address,
-            "--livereload"]

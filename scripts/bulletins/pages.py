@@ -78,7 +78,8 @@ def paste_html(html: str, token: str, blocks: list[str]) -> str:
 class Renderer:
     """Builds the pages of one language."""
 
-    def __init__(self, site: Site, index: SiteIndex, lang: str, feeds: list[tuple[str, str, str]]):
+    def __init__(self, site: Site, index: SiteIndex | None, lang: str, feeds: list[tuple[str, str, str]]):
+        """``index`` may be None to make bulletin pages only (they show no lists)."""
         self.site, self.index, self.lang = site, index, lang
         self.reg = site.registry
         self.other = urls.other_language(lang)

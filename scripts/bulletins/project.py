@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .diagnostics import Report, relpath
 from .load import BULLETIN_NAME, LANGUAGES, PAGE_NAME, RawDocument, content_files, load_document
-from .model import Site
+from .model import Bulletin, Site
 from .registry import load_registry
 from .schema import bulletin_schema, page_schema
 from .validate import (build_bulletin, build_page, check_body, check_bulletin_semantics, check_schema,
@@ -26,33 +26,92 @@ def _present(paths: list[Path], pattern) -> frozenset:
     return frozenset((m["id"], m["lang"]) for m in matches if m and m["lang"] in LANGUAGES)
 
 
-def load_site(root: Path, report: Report) -> Site:
+class DocumentCache:
+    """What the checks of one bulletin file found, kept for as long as the file's bytes
+    and the registries stay the same: the live preview re-reads only edited files."""
+
+    def __init__(self):
+        self.registries = b""
+        self.files: dict[Path, tuple[bytes, RawDocument | None, list]] = {}
+        self.pairs: dict[tuple[int, ...], tuple] = {}
+
+    def check(self, path: Path, root: Path, registry, schema, report: Report) -> RawDocument | None:
+        data = path.read_bytes()
+        cached = self.files.get(path)
+        if cached is None or cached[0] != data:
+            own = Report()
+            cached = (data, _check_bulletin_file(path, root, registry, schema, own), own.items)
+            self.files[path] = cached
+        report.items += cached[2]
+        return cached[1]
+
+    def bulletin(self, docs: dict[str, RawDocument], report: Report) -> Bulletin | None:
+        """The bulletin of a pair of files, while neither file changed."""
+        key = tuple(id(doc) for doc in docs.values())
+        cached = self.pairs.get(key)
+        if cached is None:
+            own = Report()
+            cached = (docs, _bulletin(docs, own), own.items)  # docs: the ids stay theirs
+            self.pairs[key] = cached
+        report.items += cached[2]
+        return cached[1]
+
+    def registries_are(self, root: Path) -> None:
+        """Forget everything when a registry changed (its ids and labels are in the checks)."""
+        state = b"".join(p.name.encode() + b"\0" + p.read_bytes() for p in sorted((root / "site_config").glob("*"))
+                         if p.is_file())
+        if state != self.registries:
+            self.registries, self.files, self.pairs = state, {}, {}
+        live = {id(doc) for _, doc, _ in self.files.values() if doc is not None}
+        self.pairs = {key: value for key, value in self.pairs.items() if set(key) <= live}
+
+
+def _check_bulletin_file(path: Path, root: Path, registry, schema, report: Report) -> RawDocument | None:
+    """The checks of one bulletin file alone; the document when it is valid."""
+    raw = load_document(path, relpath(path, root), BULLETIN_NAME, report)
+    if raw is None:
+        return None
+    if raw.front is not None and not isinstance(raw.front.value, dict):
+        report.error(raw.path, 2, 1, "the front matter must be a mapping of fields",
+                     "write one 'field: value' per line between the '---' lines")
+    elif raw.front is not None and check_schema(raw.front, schema, raw.path, report):
+        check_bulletin_semantics(raw, registry, report)  # the body too
+        return raw
+    check_body(raw, report)  # in the same pass as the front matter's mistakes
+    return None
+
+
+def _bulletin(docs: dict[str, RawDocument], report: Report) -> Bulletin | None:
+    """One bulletin from its files, unless its translations disagree on facts."""
+    if "vi" in docs and "fr" in docs and not compare_translations(docs["vi"], docs["fr"], report):
+        return None
+    return build_bulletin(docs)
+
+
+def load_site(root: Path, report: Report, cache: DocumentCache | None = None) -> Site:
     """Load and validate everything under ``root``. Check ``report.has_errors()`` after."""
     root = Path(root)
     registry = load_registry(root, report)
     schema = bulletin_schema(registry)
+    if cache is not None:
+        cache.registries_are(root)
 
     valid: list[RawDocument] = []
     bulletin_files = content_files(root / BULLETINS_DIR)
     for path in bulletin_files:
-        raw = load_document(path, relpath(path, root), BULLETIN_NAME, report)
-        if raw is None:
-            continue
-        if raw.front is not None and not isinstance(raw.front.value, dict):
-            report.error(raw.path, 2, 1, "the front matter must be a mapping of fields",
-                         "write one 'field: value' per line between the '---' lines")
-        elif raw.front is not None and check_schema(raw.front, schema, raw.path, report):
-            check_bulletin_semantics(raw, registry, report)  # the body too
+        if cache is not None:
+            raw = cache.check(path, root, registry, schema, report)
+        else:
+            raw = _check_bulletin_file(path, root, registry, schema, report)
+        if raw is not None:
             valid.append(raw)
-            continue
-        check_body(raw, report)  # in the same pass as the front matter's mistakes
     by_id = group_by_id(valid, report)
     missing_translations(by_id, report, _present(bulletin_files, BULLETIN_NAME))
     bulletins = []
-    for ident, docs in by_id.items():
-        if "vi" in docs and "fr" in docs and not compare_translations(docs["vi"], docs["fr"], report):
-            continue
-        bulletins.append(build_bulletin(docs))
+    for docs in by_id.values():
+        bulletin = cache.bulletin(docs, report) if cache is not None else _bulletin(docs, report)
+        if bulletin is not None:
+            bulletins.append(bulletin)
     bulletins.sort(key=lambda b: (b.date, b.id), reverse=True)
 
     page_docs: list[RawDocument] = []

@@ -20,6 +20,7 @@ whatever runs the theme and gets their HTML back.
 from __future__ import annotations
 
 import json
+import pickle
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -144,39 +145,68 @@ def exemplar(page: Rendered, number: int) -> Exemplar:
     return Exemplar(number, PageDoc(url, lang, meta["title"], body, meta), content, content_slot)
 
 
-class DirectPages:
-    """Converts the pages' Markdown, groups them by layout, and writes them from the
-    shells once the theme has rendered the exemplars. ``linked`` are the paths (inside
-    the language's folder) of the pages and files the theme itself links to."""
+class Layouts:
+    """How pages become HTML without the theme: the site's Markdown settings, the
+    folders the theme links to, and the shells once the theme has rendered the
+    exemplars. Saved by a build, so that the live preview can render an edited page."""
 
-    def __init__(self, docs: list[PageDoc], extensions: list, extension_configs: dict, token: str,
-                 linked: list[str]):
-        self.lang = docs[0].lang if docs else ""
+    def __init__(self, extensions: list, extension_configs: dict, linked: list[str], token: str):
+        self.extensions, self.extension_configs, self.token = extensions, extension_configs, token
         self.prefixes = {tuple(path.strip("/").split("/")[:n]) for path in linked
                          for n in range(1, path.strip("/").count("/") + 2)}
-        self.markdown = markdown.Markdown(extensions=extensions, extension_configs=extension_configs)
+        self.shells: dict[str, Shell] = {}
+        self._markdown = None
+
+    def __getstate__(self):
+        return {**self.__dict__, "_markdown": None}
+
+    def convert(self, doc: PageDoc) -> Rendered:
+        if self._markdown is None:
+            self._markdown = markdown.Markdown(extensions=self.extensions, extension_configs=self.extension_configs)
+        text, blocks = doc.split_html(self.token, front_matter=False)
+        self._markdown.reset()
+        html = self._markdown.convert(text)
+        folders = doc.url.split("/")[1:-1]
+        fixed = 0
+        while fixed < len(folders) and tuple(folders[:fixed + 1]) in self.prefixes:
+            fixed += 1
+        return Rendered(doc, paste_html(html, self.token, blocks), list(getattr(self._markdown, "toc_tokens", [])),
+                        tuple(folders[:fixed]))
+
+    def page_html(self, doc: PageDoc) -> str | None:
+        """The page from its layout's shell; None for a layout no build has seen."""
+        key, values = layout(self.convert(doc))
+        shell = self.shells.get(key)
+        return shell.fill(values) if shell else None
+
+    def save(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(pickle.dumps(self))
+
+    @staticmethod
+    def load(path: Path) -> Layouts:
+        return pickle.loads(path.read_bytes())
+
+
+class DirectPages:
+    """Converts the pages' Markdown, groups them by layout, and writes them from the
+    shells once the theme has rendered the exemplars."""
+
+    def __init__(self, docs: list[PageDoc], layouts: Layouts):
+        self.lang = docs[0].lang if docs else ""
+        self.layouts = layouts
         self.pages: list[tuple[str, list[str], str]] = []  # (layout key, values, url)
         self.exemplars: dict[str, Exemplar] = {}
         for doc in docs:
-            page = self.convert(doc, token)
+            page = layouts.convert(doc)
             key, values = layout(page)
             if key not in self.exemplars:
                 self.exemplars[key] = exemplar(page, len(self.exemplars))
             self.pages.append((key, values, doc.url))
 
-    def convert(self, doc: PageDoc, token: str) -> Rendered:
-        text, blocks = doc.split_html(token, front_matter=False)
-        self.markdown.reset()
-        html = self.markdown.convert(text)
-        folders = doc.url.split("/")[1:-1]
-        fixed = 0
-        while fixed < len(folders) and tuple(folders[:fixed + 1]) in self.prefixes:
-            fixed += 1
-        return Rendered(doc, paste_html(html, token, blocks), list(getattr(self.markdown, "toc_tokens", [])),
-                        tuple(folders[:fixed]))
-
-    def write(self, shells: dict[str, Shell], site_dir: Path) -> int:
+    def write(self, site_dir: Path) -> int:
         """Write every page under ``site_dir`` (the language's folder); returns the count."""
+        shells = self.layouts.shells
         for key, values, url in self.pages:
             path = site_dir / url[len(self.lang) + 1:] / "index.html"
             path.parent.mkdir(parents=True, exist_ok=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import json
 import math
 import re
 from pathlib import Path
@@ -60,6 +61,7 @@ def inline_refs(schema: dict) -> dict:
 
 
 _VALIDATORS: dict[int, tuple[dict, jsonschema.protocols.Validator, object]] = {}
+_COMPILED: dict[str, tuple[jsonschema.protocols.Validator, object]] = {}
 
 
 def _validator(schema: dict):
@@ -69,10 +71,16 @@ def _validator(schema: dict):
     refuses (tests/test_schema.py checks that the two agree)."""
     cached = _VALIDATORS.get(id(schema))
     if cached is None or cached[0] is not schema:
-        inlined = inline_refs(schema)
-        fast = fastjsonschema.compile({k: v for k, v in inlined.items() if k != "$schema"},
-                                      formats={"date": lambda value: _FORMATS.conforms(value, "date")}, use_default=False)
-        cached = (schema, jsonschema.Draft202012Validator(inlined, format_checker=_FORMATS), fast)
+        # the same registries give an equal schema: the live preview reloads them often
+        same = _COMPILED.get(json.dumps(schema, sort_keys=True))
+        if same is None:
+            inlined = inline_refs(schema)
+            fast = fastjsonschema.compile({k: v for k, v in inlined.items() if k != "$schema"},
+                                          formats={"date": lambda value: _FORMATS.conforms(value, "date")},
+                                          use_default=False)
+            same = (jsonschema.Draft202012Validator(inlined, format_checker=_FORMATS), fast)
+            _COMPILED[json.dumps(schema, sort_keys=True)] = same
+        cached = (schema, *same)
         _VALIDATORS[id(schema)] = cached
     return cached[1], cached[2]
 

@@ -1,0 +1,251 @@
+"""The editors' live preview: the whole bilingual site as ``bulletins build`` makes it,
+served on 127.0.0.1, rebuilt when content, registries, templates or the configuration
+change, and reloaded in the browser.
+
+An edited bulletin is shown at once: its pages are rendered from the shells the last
+build left (render.py) and the browser reloads; the full rebuild that brings every list,
+feed and search index up to date follows in the background and reloads again. (Hugo's
+server does the same: the page being edited first, the rest after.) Anything else (a
+registry, a template, a page, a new or removed bulletin) waits for the full rebuild.
+Content mistakes are printed and shown on top of every page until they are fixed; the
+last good site stays served.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import http.server
+import shutil
+import signal
+import sys
+import tempfile
+import threading
+import time
+import traceback
+import urllib.parse
+from pathlib import Path
+
+from .build import LANGS, BuildError, build_site
+from .diagnostics import Report
+from .feeds import feed_urls
+from .load import BULLETIN_NAME
+from .pages import Renderer
+from .project import DocumentCache, load_site
+from .render import Layouts
+
+WATCHED = ("content", "site_config", "overrides", "schema", "mkdocs.yml", "mkdocs.fr.yml")
+POLL_SECONDS = 0.2
+RELOAD_PATH = "/_preview/wait"
+RELOAD_SCRIPT = """<script>
+(function () {
+  var version = "%s";
+  function wait() {
+    fetch("%s?version=" + version).then(function (r) { return r.text(); }).then(function (now) {
+      if (now !== version) { location.reload(); } else { wait(); }
+    }).catch(function () { setTimeout(wait, 1000); });
+  }
+  wait();
+})();
+</script>"""
+
+
+def snapshot(root: Path) -> dict[str, tuple[int, int]]:
+    """(mtime, size) of every watched file, by path from the project root."""
+    files = {}
+    for name in WATCHED:
+        top = root / name
+        paths = [top] if top.is_file() else (p for p in top.rglob("*") if p.is_file()) if top.is_dir() else []
+        for path in paths:
+            stat = path.stat()
+            files[path.relative_to(root).as_posix()] = (stat.st_mtime_ns, stat.st_size)
+    return files
+
+
+class Preview:
+    def __init__(self, root: Path, address: str):
+        self.root = Path(root).resolve()
+        self.address = address
+        self.work = Path(tempfile.mkdtemp(prefix="bulletins-preview-"))
+        self.site_dir = self.work / "site"
+        self.cache = DocumentCache()
+        self.layouts: dict[str, Layouts] = {}
+        self.version = 0
+        self.errors = ""
+        self.changed = threading.Condition()
+        self.rebuild = threading.Event()
+        self.writing = threading.Lock()  # a quick render never writes into a site being swapped
+        self.site = None
+
+    # --- building ---------------------------------------------------------------------
+    def full_build(self) -> None:
+        started = time.monotonic()
+        try:
+            report = build_site(self.root, self.site_dir, site_url=f"http://{self.address}/",
+                                shells_dir=self.work / "shells", cache=self.cache, lock=self.writing)
+        except BuildError as exc:
+            self.publish(str(exc))
+            return
+        if report.has_errors():
+            self.publish(report.render())
+            return
+        self.layouts = {lang: Layouts.load(self.work / "shells" / f"{lang}.pickle") for lang in LANGS}
+        self.site = load_site(self.root, Report(), cache=self.cache)
+        print(f"built in {time.monotonic() - started:.1f} s", flush=True)
+        self.publish("")
+
+    def quick_render(self, changed: set[str]) -> bool:
+        """Write the pages of the edited bulletins from the shells; False when only a
+        full rebuild can tell (a new layout, an added or removed bulletin, an error)."""
+        if self.site is None or not all(path.startswith("content/bulletins/") and (self.root / path).is_file()
+                                        for path in changed):
+            return False
+        report = Report()
+        site = load_site(self.root, report, cache=self.cache)
+        ids = {BULLETIN_NAME.match(Path(path).name)["id"] for path in changed if BULLETIN_NAME.match(Path(path).name)}
+        bulletins = [b for b in site.bulletins if b.id in ids]
+        if report.has_errors() or len(bulletins) != len(ids) or len(site.bulletins) != len(self.site.bulletins):
+            return False
+        written = []
+        for lang in LANGS:
+            renderer = Renderer(site, None, lang, feed_urls(site, lang))  # a bulletin page shows no lists
+            for b in bulletins:
+                if lang not in b.title:
+                    continue
+                doc = renderer.bulletin(b)
+                page = self.layouts[lang].page_html(doc)
+                if page is None:
+                    return False
+                written.append((self.site_dir / doc.url / "index.html", page))
+        for path, page in written:
+            temporary = path.with_name(".index.html.new")
+            temporary.write_bytes(page.encode("utf-8", errors="xmlcharrefreplace"))
+            temporary.replace(path)
+        self.publish("")
+        return True
+
+    def publish(self, errors: str) -> None:
+        if errors:
+            print(errors, file=sys.stderr, flush=True)
+        with self.changed:
+            self.errors = errors
+            self.version += 1
+            self.changed.notify_all()
+
+    def watch(self) -> None:
+        """Poll the project; render edited bulletins at once, and ask for a rebuild."""
+        seen = snapshot(self.root)
+        while True:
+            time.sleep(POLL_SECONDS)
+            now = snapshot(self.root)
+            if now == seen:
+                continue
+            changed = {path for path in now.keys() | seen.keys() if now.get(path) != seen.get(path)}
+            seen = now
+            self.react(changed)
+
+    def react(self, changed: set[str]) -> None:
+        started = time.monotonic()
+        try:
+            with self.writing:
+                quick = self.quick_render(changed)
+        except Exception:  # noqa: BLE001 - the preview keeps running and says what broke
+            quick = False
+            print(traceback.format_exc(), file=sys.stderr, flush=True)
+        if quick:
+            print(f"updated {', '.join(sorted(changed))} in {time.monotonic() - started:.2f} s; "
+                  "rebuilding the rest", flush=True)
+        self.rebuild.set()
+
+    def rebuild_forever(self) -> None:
+        """Full rebuilds, one at a time; edits made during one are rendered again after
+        it, since it may have started from the files before them."""
+        while True:
+            self.rebuild.wait()
+            self.rebuild.clear()
+            before = snapshot(self.root)
+            try:
+                self.full_build()
+            except Exception:  # noqa: BLE001
+                self.publish(traceback.format_exc())
+            after = snapshot(self.root)
+            during = {path for path in after.keys() | before.keys() if after.get(path) != before.get(path)}
+            if during:
+                with self.writing:
+                    self.quick_render(during)
+
+    # --- serving ----------------------------------------------------------------------
+    def wait_for_change(self, version: str, seconds: float = 25) -> str:
+        with self.changed:
+            self.changed.wait_for(lambda: str(self.version) != version, timeout=seconds)
+            return str(self.version)
+
+    def decorate(self, page: bytes) -> bytes:
+        """Every HTML page gets the reload script, and the errors when there are some."""
+        with self.changed:
+            version, errors = self.version, self.errors
+        extra = RELOAD_SCRIPT % (version, RELOAD_PATH)
+        if errors:
+            extra = ('<pre role="alert" style="position:fixed;inset:auto 0 0 0;max-height:50vh;overflow:auto;'
+                     'margin:0;padding:1rem;background:#b71c1c;color:#fff;z-index:10;white-space:pre-wrap">'
+                     f"{html.escape(errors)}</pre>") + extra
+        body = page.rfind(b"</body>")
+        if body < 0:
+            return page + extra.encode()
+        return page[:body] + extra.encode() + page[body:]
+
+    def serve_forever(self) -> None:
+        host, _, port = self.address.rpartition(":")
+        server = http.server.ThreadingHTTPServer((host or "127.0.0.1", int(port)),
+                                                 functools.partial(_Handler, preview=self))
+        server.daemon_threads = True
+        threading.Thread(target=self.watch, daemon=True).start()
+        threading.Thread(target=self.rebuild_forever, daemon=True).start()
+        print(f"serving http://{self.address}/ (Ctrl+C stops)", flush=True)
+        try:
+            server.serve_forever()
+        finally:
+            server.server_close()
+            shutil.rmtree(self.work, ignore_errors=True)
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    def __init__(self, *args, preview: Preview, **kwargs):
+        self.preview = preview
+        super().__init__(*args, directory=str(preview.site_dir), **kwargs)
+
+    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+        pass
+
+    def do_GET(self):  # noqa: N802 - the base class's name
+        url = urllib.parse.urlsplit(self.path)
+        if url.path == RELOAD_PATH:
+            version = urllib.parse.parse_qs(url.query).get("version", [""])[0]
+            self.reply(self.preview.wait_for_change(version).encode(), "text/plain")
+            return
+        path = Path(self.translate_path(url.path))
+        if path.is_dir():
+            if not url.path.endswith("/"):
+                super().do_GET()  # the redirect to the folder's URL
+                return
+            path = path / "index.html"
+        if path.suffix == ".html" and path.is_file():
+            self.reply(self.preview.decorate(path.read_bytes()), "text/html; charset=utf-8")
+            return
+        super().do_GET()
+
+    def reply(self, body: bytes, content_type: str) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def serve(root: Path, address: str) -> None:
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # stopped like Ctrl+C: the temporary folder goes
+    preview = Preview(root, address)
+    print(f"building the preview of {preview.root} in {preview.work} ...", flush=True)
+    preview.full_build()
+    preview.serve_forever()

@@ -1,0 +1,62 @@
+"""The live preview's cache of per-file checks (project.DocumentCache) never serves a
+stale answer: a loaded site with the cache is the site without it, after edits of a
+bulletin and of a registry alike."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from bulletins.diagnostics import Report
+from bulletins.project import DocumentCache, load_site
+
+REPO = Path(__file__).resolve().parents[1]
+G1 = "content/bulletins/2025-08-04-group-1.vi.md"
+
+
+def project(tmp_path: Path) -> Path:
+    root = tmp_path / "project"
+    for part in ("content", "site_config", "schema"):
+        shutil.copytree(REPO / part, root / part)
+    return root
+
+
+def loaded(root: Path, cache: DocumentCache | None):
+    report = Report()
+    site = load_site(root, report, cache=cache)
+    return site, report.render()
+
+
+def assert_same(root: Path, cache: DocumentCache):
+    with_cache, without = loaded(root, cache), loaded(root, None)
+    assert with_cache[1] == without[1]
+    assert with_cache[0].bulletins == without[0].bulletins
+    return with_cache
+
+
+def test_cached_loads_follow_every_edit(tmp_path):
+    root = project(tmp_path)
+    cache = DocumentCache()
+    site, messages = assert_same(root, cache)
+    assert "0 error(s)" in messages and len(site.bulletins) == 7
+
+    source = root / G1
+    source.write_text(source.read_text(encoding="utf-8").replace("title: ", "title: Sửa - ", 1), encoding="utf-8")
+    site, _ = assert_same(root, cache)
+    assert next(b for b in site.bulletins if b.id == "2025-08-04-group-1").title["vi"].startswith("Sửa - ")
+
+    source.write_text(source.read_text(encoding="utf-8").replace("group: 1", "group: 8", 1), encoding="utf-8")
+    _, messages = assert_same(root, cache)
+    assert f"{G1}:" in messages and "group" in messages
+
+    source.write_text(source.read_text(encoding="utf-8").replace("group: 8", "group: 1", 1), encoding="utf-8")
+    _, messages = assert_same(root, cache)
+    assert "0 error(s)" in messages
+
+    # a registry change reaches files that did not change
+    tags = root / "site_config" / "difficulties.yml"
+    text = tags.read_text(encoding="utf-8")
+    assert "- id: roads\n" in text
+    tags.write_text(text.replace("- id: roads\n", "- id: road-network\n", 1), encoding="utf-8")
+    _, messages = assert_same(root, cache)
+    assert "unknown difficulty tag 'roads'" in messages
