@@ -60,3 +60,27 @@ def test_cached_loads_follow_every_edit(tmp_path):
     tags.write_text(text.replace("- id: roads\n", "- id: road-network\n", 1), encoding="utf-8")
     _, messages = assert_same(root, cache)
     assert "unknown difficulty tag 'roads'" in messages
+
+
+def test_parallel_load_is_the_serial_load(tmp_path, monkeypatch):
+    """Large projects are checked by several processes, ids shared out; same site, same
+    messages (mistakes included) as one process."""
+    import bulletins.project as project_module
+    from bulletins.synth import synthesize
+
+    root = tmp_path / "corpus"
+    synthesize(REPO, root, 60, 3)
+    bulletins = sorted((root / "content" / "bulletins").glob("*.md"))
+    bulletins[0].write_text(bulletins[0].read_text(encoding="utf-8").replace("group: ", "group: 4", 1),
+                            encoding="utf-8")
+    bulletins[7].unlink()  # a missing translation
+    (bulletins[9].parent / "extra").mkdir()
+    shutil.copy(bulletins[9], bulletins[9].parent / "extra" / bulletins[9].name)  # a duplicate id
+    monkeypatch.setattr(project_module, "PARALLEL_FROM", 10**9)
+    serial = loaded(root, None)
+    monkeypatch.setattr(project_module, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(project_module.os, "sched_getaffinity", lambda pid: {0, 1, 2})
+    parallel = loaded(root, None)
+    assert parallel[1] == serial[1]
+    assert "duplicate id" in serial[1] and "missing" in serial[1] and "error" in serial[1]
+    assert parallel[0].bulletins == serial[0].bulletins and len(serial[0].bulletins) > 50

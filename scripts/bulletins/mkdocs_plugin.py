@@ -23,7 +23,7 @@ from mkdocs.structure.files import File, Files
 from .diagnostics import Report
 from .feeds import feed_urls, write_feeds
 from .index import build_index
-from .pages import build_pages, paste_html, sitemap_xml
+from .pages import build_pages, paste_html, searchable_glob, sitemap_xml
 from .project import load_site
 from .render import DirectPages, Layouts, Shell
 
@@ -136,12 +136,18 @@ class BulletinsPlugin(BasePlugin[BulletinsConfig]):
         (site_dir / "sitemap.xml").write_bytes(sitemap)
         with gzip.GzipFile(site_dir / "sitemap.xml.gz", "wb", mtime=int(os.environ["SOURCE_DATE_EPOCH"])) as gz:
             gz.write(sitemap)
-        write_feeds(self.site, self.index, self.lang, site_dir, self.site_root_url, max_items=self.config.feed_items)
-        if self.config.search:
-            run = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site_dir), "--silent"],
-                                 capture_output=True, text=True)
-            if run.returncode:
-                raise PluginError(f"pagefind failed:\n{run.stdout}{run.stderr}")
+        search = None
+        if self.config.search:  # indexing runs while the feeds are written
+            search = subprocess.Popen([sys.executable, "-m", "pagefind", "--site", str(site_dir), "--silent",
+                                       "--glob", searchable_glob(self.pages)],
+                                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        try:
+            write_feeds(self.site, self.index, self.lang, site_dir, self.site_root_url,
+                        max_items=self.config.feed_items)
+        finally:
+            output = search.communicate()[0] if search else ""
+        if search and search.returncode:
+            raise PluginError(f"pagefind failed:\n{output}")
 
 
 CONFIG_FILES = {"vi": "mkdocs.yml", "fr": "mkdocs.fr.yml"}

@@ -561,3 +561,18 @@ def sitemap_xml(docs: list[PageDoc], root_url: str) -> str:
         rows.append(f"<url><loc>{esc(root_url + doc.url)}</loc>{lastmod}</url>\n")
     return ('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
             + "".join(rows) + "</urlset>\n")
+
+
+def searchable_glob(docs: list[PageDoc]) -> str:
+    """A glob of the HTML files of the searchable pages (inside the language's folder),
+    so that the search indexer does not read the ~30 % of pages it would skip anyway.
+    ``bulletins/*/index.html`` stands for a folder's pages when it matches no other page."""
+    searchable = [doc.src.replace("index.md", "index.html") for doc in docs if doc.meta["bulletins"]["search"]]
+    others = [doc.src.replace("index.md", "index.html") for doc in docs if not doc.meta["bulletins"]["search"]]
+    patterns = set()
+    for path in searchable:
+        parts = path.split("/")
+        pattern = "/".join(parts[:-2] + ["*", parts[-1]]) if len(parts) > 2 else path
+        wildcard = re.compile(re.escape(pattern).replace(r"\*", "[^/]*") + "$")
+        patterns.add(path if any(wildcard.match(other) for other in others) else pattern)
+    return "{" + ",".join(sorted(patterns)) + "}"

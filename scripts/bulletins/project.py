@@ -5,6 +5,8 @@ checker accepts is exactly what gets published."""
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from pathlib import Path
 
 from .diagnostics import Report, relpath
@@ -88,6 +90,36 @@ def _bulletin(docs: dict[str, RawDocument], report: Report) -> Bulletin | None:
     return build_bulletin(docs)
 
 
+PARALLEL_FROM = 400  # files; below, starting processes costs more than it saves
+
+
+def _file_id(path: Path) -> str:
+    match = BULLETIN_NAME.match(path.name)
+    return match["id"] if match else path.name
+
+
+def _load_bulletins(root: Path, paths: list[Path], registry, schema, present: frozenset,
+                    cache: DocumentCache | None = None, report: Report | None = None) -> tuple[list[Bulletin], list]:
+    """The bulletins of ``paths`` (all the files of their ids) and what their checks found."""
+    report = report if report is not None else Report()
+    valid: list[RawDocument] = []
+    for path in paths:
+        if cache is not None:
+            raw = cache.check(path, root, registry, schema, report)
+        else:
+            raw = _check_bulletin_file(path, root, registry, schema, report)
+        if raw is not None:
+            valid.append(raw)
+    by_id = group_by_id(valid, report)
+    missing_translations(by_id, report, present)
+    bulletins = []
+    for docs in by_id.values():
+        bulletin = cache.bulletin(docs, report) if cache is not None else _bulletin(docs, report)
+        if bulletin is not None:
+            bulletins.append(bulletin)
+    return bulletins, report.items
+
+
 def load_site(root: Path, report: Report, cache: DocumentCache | None = None) -> Site:
     """Load and validate everything under ``root``. Check ``report.has_errors()`` after."""
     root = Path(root)
@@ -96,22 +128,21 @@ def load_site(root: Path, report: Report, cache: DocumentCache | None = None) ->
     if cache is not None:
         cache.registries_are(root)
 
-    valid: list[RawDocument] = []
     bulletin_files = content_files(root / BULLETINS_DIR)
-    for path in bulletin_files:
-        if cache is not None:
-            raw = cache.check(path, root, registry, schema, report)
-        else:
-            raw = _check_bulletin_file(path, root, registry, schema, report)
-        if raw is not None:
-            valid.append(raw)
-    by_id = group_by_id(valid, report)
-    missing_translations(by_id, report, _present(bulletin_files, BULLETIN_NAME))
-    bulletins = []
-    for docs in by_id.values():
-        bulletin = cache.bulletin(docs, report) if cache is not None else _bulletin(docs, report)
-        if bulletin is not None:
-            bulletins.append(bulletin)
+    present = _present(bulletin_files, BULLETIN_NAME)
+    workers = min(len(os.sched_getaffinity(0)), 8)
+    if cache is None and workers > 1 and len(bulletin_files) >= PARALLEL_FROM:
+        # Every check but the registries' is about one id's files: share the ids out.
+        ids = sorted({_file_id(path) for path in bulletin_files})
+        share = {ident: n % workers for n, ident in enumerate(ids)}
+        parts = [[p for p in bulletin_files if share[_file_id(p)] == w] for w in range(workers)]
+        with multiprocessing.get_context("spawn").Pool(workers) as pool:
+            results = pool.starmap(_load_bulletins, [(root, part, registry, schema, present) for part in parts])
+        bulletins = [b for part_bulletins, _ in results for b in part_bulletins]
+        for _, items in results:
+            report.items += items
+    else:
+        bulletins = _load_bulletins(root, bulletin_files, registry, schema, present, cache, report)[0]
     bulletins.sort(key=lambda b: (b.date, b.id), reverse=True)
 
     page_docs: list[RawDocument] = []
