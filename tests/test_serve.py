@@ -106,3 +106,36 @@ def wait_for_log(log: Path, needle: str, seconds: float = 30) -> str:
             return text
         time.sleep(0.2)
     raise AssertionError(f"the preview never printed {needle!r}:\n{log.read_text(encoding='utf-8')}")
+
+
+def test_quick_render_writes_the_bytes_of_a_clean_build(tmp_path):
+    """The preview's edited pages come from the shells of the previous build and the
+    checks cache; they must be the very bytes a clean build of the edited content gives."""
+    from bulletins.build import build_site
+    from bulletins.preview import Preview
+
+    root = tmp_path / "project"
+    root.mkdir()
+    for part in ("content", "site_config", "schema", "overrides", "mkdocs.yml", "mkdocs.fr.yml"):
+        src = REPO / part
+        (shutil.copytree if src.is_dir() else shutil.copy)(src, root / part)
+    preview = Preview(root, "127.0.0.1:8000")
+    try:
+        preview.full_build()
+        assert preview.errors == ""
+        changed = set()
+        for lang in ("vi", "fr"):
+            source = root / "content" / "bulletins" / f"2025-08-04-group-3.{lang}.md"
+            text = source.read_text(encoding="utf-8")
+            source.write_text(text.replace("title: ", "title: Đã sửa — ", 1), encoding="utf-8")
+            changed.add(source.relative_to(root).as_posix())
+        assert preview.quick_render(changed)
+        clean = tmp_path / "clean"
+        assert not build_site(root, clean, site_url="http://127.0.0.1:8000/").has_errors()
+        for lang in ("vi", "fr"):
+            page = f"{lang}/bulletins/2025-08-04-group-3/index.html"
+            quick = (preview.site_dir / page).read_bytes()
+            assert "Đã sửa — ".encode() in quick
+            assert quick == (clean / page).read_bytes(), page
+    finally:
+        shutil.rmtree(preview.work, ignore_errors=True)
