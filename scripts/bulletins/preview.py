@@ -4,8 +4,8 @@ change, and reloaded in the browser.
 
 An edited bulletin is shown at once: its pages are rendered from the shells the last
 build left (render.py) and the browser reloads; the full rebuild that brings every list,
-feed and search index up to date follows in the background and reloads again. (Hugo's
-server does the same: the page being edited first, the rest after.) Anything else (a
+feed and search index up to date follows in the background and reloads again (as Hugo's
+server, in its default "fast render" mode, re-renders the pages being looked at first). Anything else (a
 registry, a template, a page, a new or removed bulletin) waits for the full rebuild.
 Content mistakes are printed and shown on top of every page until they are fixed; the
 last good site stays served.
