@@ -75,6 +75,7 @@ class Preview:
         self.changed = threading.Condition()
         self.rebuild = threading.Event()
         self.writing = threading.Lock()  # a quick render never writes into a site being swapped
+        self.stopping = False
         self.site = None
 
     # --- building ---------------------------------------------------------------------
@@ -163,6 +164,8 @@ class Preview:
         while True:
             self.rebuild.wait()
             self.rebuild.clear()
+            if self.stopping:
+                return
             before = snapshot(self.root)
             try:
                 self.full_build()
@@ -200,12 +203,18 @@ class Preview:
                                                  functools.partial(_Handler, preview=self))
         server.daemon_threads = True
         threading.Thread(target=self.watch, daemon=True).start()
-        threading.Thread(target=self.rebuild_forever, daemon=True).start()
+        builder = threading.Thread(target=self.rebuild_forever, daemon=True)
+        builder.start()
         print(f"serving http://{self.address}/ (Ctrl+C stops)", flush=True)
         try:
             server.serve_forever()
         finally:
             server.server_close()
+            # A rebuild may be under way: its processes got the same Ctrl+C or SIGTERM
+            # (same process group) and it cleans up after itself; wait for that first.
+            self.stopping = True
+            self.rebuild.set()
+            builder.join(timeout=60)
             shutil.rmtree(self.work, ignore_errors=True)
 
 
