@@ -137,5 +137,10 @@ def test_quick_render_writes_the_bytes_of_a_clean_build(tmp_path):
             quick = (preview.site_dir / page).read_bytes()
             assert "Đã sửa — ".encode() in quick
             assert quick == (clean / page).read_bytes(), page
+        # a bulletin the last build did not have waits for the full rebuild
+        added = root / "content" / "bulletins" / "2025-08-05-group-3.vi.md"
+        added.write_text((root / "content" / "bulletins" / "2025-08-04-group-3.vi.md").read_text(encoding="utf-8")
+                         .replace("date: 2025-08-04", "date: 2025-08-05", 1), encoding="utf-8")
+        assert not preview.quick_render({added.relative_to(root).as_posix()})
     finally:
         shutil.rmtree(preview.work, ignore_errors=True)

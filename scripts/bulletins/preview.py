@@ -76,11 +76,12 @@ class Preview:
         self.rebuild = threading.Event()
         self.writing = threading.Lock()  # a quick render never writes into a site being swapped
         self.stopping = False
-        self.site = None
+        self.built_files: set[str] = set()  # bulletin files of the last good build
 
     # --- building ---------------------------------------------------------------------
     def full_build(self) -> None:
         started = time.monotonic()
+        bulletin_files = {path for path in snapshot(self.root) if path.startswith("content/bulletins/")}
         try:
             report = build_site(self.root, self.site_dir, site_url=f"http://{self.address}/",
                                 shells_dir=self.work / "shells", cache=self.cache, lock=self.writing)
@@ -91,21 +92,21 @@ class Preview:
             self.publish(report.render())
             return
         self.layouts = {lang: Layouts.load(self.work / "shells" / f"{lang}.pickle") for lang in LANGS}
-        self.site = load_site(self.root, Report(), cache=self.cache)
+        self.built_files = bulletin_files
         print(f"built in {time.monotonic() - started:.1f} s", flush=True)
         self.publish("")
 
     def quick_render(self, changed: set[str]) -> bool:
         """Write the pages of the edited bulletins from the shells; False when only a
         full rebuild can tell (a new layout, an added or removed bulletin, an error)."""
-        if self.site is None or not all(path.startswith("content/bulletins/") and (self.root / path).is_file()
-                                        for path in changed):
-            return False
+        if not all(path in self.built_files and (self.root / path).is_file() for path in changed):
+            return False  # not only edits of bulletins the last good build had
         report = Report()
         site = load_site(self.root, report, cache=self.cache)
-        ids = {BULLETIN_NAME.match(Path(path).name)["id"] for path in changed if BULLETIN_NAME.match(Path(path).name)}
+        names = [BULLETIN_NAME.match(Path(path).name) for path in changed]
+        ids = {name["id"] for name in names if name}
         bulletins = [b for b in site.bulletins if b.id in ids]
-        if report.has_errors() or len(bulletins) != len(ids) or len(site.bulletins) != len(self.site.bulletins):
+        if report.has_errors() or len(bulletins) != len(ids):
             return False
         written = []
         for lang in LANGS:

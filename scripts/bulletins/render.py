@@ -204,11 +204,10 @@ class DirectPages:
                 self.exemplars[key] = exemplar(page, len(self.exemplars))
             self.pages.append((key, values, doc.url))
 
-    def write(self, site_dir: Path) -> int:
-        """Write every page under ``site_dir`` (the language's folder); returns the count."""
+    def write(self, site_dir: Path) -> None:
+        """Write every page under ``site_dir`` (the language's folder)."""
         shells = self.layouts.shells
         for key, values, url in self.pages:
             path = site_dir / url[len(self.lang) + 1:] / "index.html"
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(shells[key].fill(values).encode("utf-8", errors="xmlcharrefreplace"))
-        return len(self.pages)
