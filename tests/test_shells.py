@@ -9,8 +9,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-from mkdocs.config import load_config
-
 from bulletins.build import build_site
 from bulletins.diagnostics import Report
 from bulletins.feeds import feed_urls
@@ -65,12 +63,23 @@ def test_few_layouts_for_many_pages():
     report = Report()
     site = load_site(REPO, report)
     index = build_index(site)
-    config = load_config(str(REPO / "mkdocs.yml"))
     for lang in ("vi", "fr"):
         docs = [d for d in build_pages(site, index, lang, feed_urls(site, lang)) if "/" in d.url.strip("/")]
-        direct = DirectPages(docs, Layouts(config.markdown_extensions, config.mdx_configs, ["communes/index.md"], "tok"))
+        direct = DirectPages(docs, Layouts(["communes/index.md"]))
         assert len(direct.pages) == len(docs) > 90
         assert len(direct.exemplars) <= 12, sorted(direct.exemplars)
+
+
+def test_shells_refuse_a_front_matter_key_they_do_not_model():
+    """A value the theme compares with a literal (``hide: [toc]``) would be a slot in
+    the exemplar, so the theme would not see it: the shells refuse such a page."""
+    site = load_site(REPO, Report())
+    docs = build_pages(site, build_index(site), "vi", feed_urls(site, "vi"))
+    bulletin = next(d for d in docs if d.url.startswith("vi/bulletins/2"))
+    DirectPages([bulletin], Layouts([]))  # the keys pages.py writes are modelled
+    bulletin.meta["hide"] = ["toc"]
+    with pytest.raises(ValueError, match="hide"):
+        DirectPages([bulletin], Layouts([]))
 
 
 def test_a_template_and_a_registry_label_reach_every_page(tmp_path):

@@ -17,24 +17,21 @@ Permanence and determinism are the rules here:
 from __future__ import annotations
 
 import datetime as dt
-import html
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import urljoin
 
-import markdown
-from babel.dates import format_date
-from babel.numbers import format_decimal
 from feedgen.entry import FeedEntry
 from feedgen.ext.dc import DcEntryExtension
 from feedgen.feed import FeedGenerator
 
-from . import urls
+from . import facts, urls
+from .facts import Words
+from .html import html, join, text
 from .index import SiteIndex
-from .model import Action, Bulletin, Site
+from .model import Bulletin, Site
+from .narrative import NarrativeConverter, sanitize
 
 # Asia/Ho_Chi_Minh: UTC+7 all year (no daylight saving since 1975). A fixed offset keeps
 # the output independent of the machine's tz database.
@@ -46,7 +43,6 @@ REFORM_DATE = dt.date(2025, 7, 1)
 TAG_PREFIX = "tag:lang-son-bulletins,2025:"
 # Material's favicon, under each language's site root.
 ICON_PATH = "assets/images/favicon.png"
-MARKDOWN_EXTENSIONS = ["extra", "sane_lists"]
 DEFAULT_MAX_ITEMS = 50
 
 SITE_URL_MISSING = (
@@ -148,212 +144,21 @@ def feed_items(site: Site, index: SiteIndex, spec: FeedSpec, lang: str,
     return items[:max_items]
 
 
-# --------------------------------------------------------------------------- safe HTML
-
-_VOID = {"br", "hr", "img", "col", "wbr"}
-_COMMON_ATTRS = {"title", "lang", "dir"}
-_ALLOWED: dict[str, set[str]] = {
-    **{tag: set() for tag in (
-        "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "li", "dl", "dt", "dd",
-        "pre", "code", "kbd", "samp", "var", "em", "strong", "b", "i", "u", "s", "small", "mark",
-        "sub", "sup", "span", "div", "figure", "figcaption", "caption", "table", "thead", "tbody",
-        "tfoot", "tr", "colgroup", "abbr", "dfn", "cite", "address", "wbr")},
-    "a": {"href"},
-    "img": {"src", "alt", "width", "height"},
-    "ol": {"start", "reversed", "type"},
-    "td": {"colspan", "rowspan"},
-    "th": {"colspan", "rowspan", "scope", "abbr"},
-    "col": {"span"},
-    "blockquote": {"cite"},
-    "q": {"cite"},
-    "del": {"cite", "datetime"},
-    "ins": {"cite", "datetime"},
-    "time": {"datetime"},
-}
-# Elements dropped with everything inside them.
-_DROP_CONTENT = {"script", "style", "iframe", "object", "embed", "frame", "frameset", "noframes", "applet",
-                 "noscript", "template", "svg", "math", "form", "textarea", "select", "button", "title",
-                 "head", "audio", "video", "canvas", "map"}
-_URL_ATTRS = {"href", "src", "cite"}
-_LINK_SCHEMES = {"http", "https", "mailto", "tel"}
-_IMAGE_SCHEMES = {"http", "https"}
-_SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):", re.I)
-_IGNORED_IN_URL = re.compile(r"[\x00-\x20\x7f]+")
-
-
-def safe_url(value: str, base: str, schemes=frozenset(_LINK_SCHEMES)) -> str | None:
-    """``value`` made absolute against ``base``; None when its scheme could run script
-    (``javascript:``, ``data:``, ``vbscript:``...) or is not in ``schemes``."""
-    value = value.strip()
-    compact = _IGNORED_IN_URL.sub("", value)  # browsers ignore these: 'java\tscript:'
-    scheme = _SCHEME.match(compact)
-    if scheme:
-        return value if scheme.group(1).lower() in schemes else None
-    if compact[:1] == "\\" or compact[:2] in ("/\\", "\\/"):
-        return None
-    joined = urljoin(base, value)
-    scheme = _SCHEME.match(joined)
-    return joined if scheme and scheme.group(1).lower() in schemes else None
-
-
-class _Sanitizer(HTMLParser):
-    """Re-serializes HTML keeping only an allow-list of elements and attributes; URLs
-    are made absolute; anything that could run script is dropped."""
-
-    def __init__(self, base: str):
-        super().__init__(convert_charrefs=True)
-        self.base = base
-        self.out: list[str] = []
-        self.stack: list[str] = []
-        self.skip: tuple[str, int] | None = None  # (dropped element, nesting depth)
-
-    def handle_starttag(self, tag, attrs, self_closing=False):
-        if self.skip:
-            name, depth = self.skip
-            if tag == name and not self_closing:
-                self.skip = (name, depth + 1)
-            return
-        if tag in _DROP_CONTENT:
-            if not self_closing and tag not in _VOID:
-                self.skip = (tag, 1)
-            return
-        if tag not in _ALLOWED:
-            return  # unknown element: its text stays, the tag goes
-        allowed = _ALLOWED[tag] | _COMMON_ATTRS
-        kept: dict[str, str] = {}
-        for name, value in attrs:
-            name = name.lower()
-            if name not in allowed or name in kept:
-                continue
-            value = value or ""
-            if name in _URL_ATTRS:
-                value = safe_url(value, self.base, _IMAGE_SCHEMES if tag == "img" else _LINK_SCHEMES)
-                if value is None:
-                    continue
-            kept[name] = value
-        if tag == "img" and "src" not in kept:
-            return
-        attributes = "".join(f' {name}="{html.escape(value, quote=True)}"' for name, value in kept.items())
-        self.out.append(f"<{tag}{attributes}>")
-        if tag not in _VOID:
-            self.stack.append(tag)
-
-    def handle_startendtag(self, tag, attrs):
-        self.handle_starttag(tag, attrs, self_closing=True)
-
-    def handle_endtag(self, tag):
-        if self.skip:
-            name, depth = self.skip
-            if tag == name:
-                self.skip = (name, depth - 1) if depth > 1 else None
-            return
-        if tag in _VOID or tag not in self.stack:
-            return
-        while self.stack:
-            open_tag = self.stack.pop()
-            self.out.append(f"</{open_tag}>")
-            if open_tag == tag:
-                break
-
-    def handle_data(self, data):
-        if not self.skip:
-            self.out.append(html.escape(data, quote=False))
-
-    # comments, declarations and processing instructions are dropped (default no-ops)
-
-    def result(self) -> str:
-        self.close()
-        while self.stack:
-            self.out.append(f"</{self.stack.pop()}>")
-        return "".join(self.out)
-
-
-def sanitize_html(fragment: str, base: str) -> str:
-    """HTML safe to embed in a feed: allow-listed markup, absolute links, no script."""
-    parser = _Sanitizer(base)
-    parser.feed(fragment)
-    return parser.result()
-
-
 # --------------------------------------------------------------------------- item content
 
 
-def _esc(text) -> str:
-    return html.escape(str(text), quote=True)
-
-
-_MARKDOWN = markdown.Markdown(extensions=MARKDOWN_EXTENSIONS, output_format="html")
-
-
-def render_markdown(text: str) -> str:
-    """One converter for every item (reset in between): building one costs more than
-    converting a short narrative."""
-    _MARKDOWN.reset()
-    return _MARKDOWN.convert(text)
-
-
-def item_html(site: Site, b: Bulletin, lang: str, site_url: str) -> str:
-    """The full content of a bulletin's item: summary, facts, difficulties,
-    recommendations, directives and narrative, with absolute links and no script."""
-    reg = site.registry
-    ui = {key: value[lang] for key, value in reg.ui.items() if lang in value}
+def item_html(site: Site, b: Bulletin, lang: str, site_url: str, narratives: NarrativeConverter) -> str:
+    """The full content of a bulletin's item: summary, the page's facts (facts.py, with
+    absolute links) and the narrative, sanitized as on the page with its relative links
+    made absolute against the bulletin's page."""
     page = site_url + urls.bulletin(lang, b.id)
-    colon = "\u00a0: " if lang == "fr" else ": "  # French puts a (no-break) space before ':'
-
-    def commune_link(cid: str) -> str:
-        return f'<a href="{_esc(site_url + urls.commune(lang, cid))}">{_esc(reg.communes[cid].name_vi)}</a>'
-
-    def where(communes: tuple[str, ...]) -> str:
-        if not communes or set(communes) == set(b.communes):
-            return ""
-        return " (" + ", ".join(_esc(reg.communes[c].name_vi) for c in communes) + ")"
-
-    parts = [f"<p><strong>{_esc(b.summary[lang])}</strong></p>"]
-
-    leader = reg.people[b.leader]
-    title = leader.title_on(b.date)
-    leader_text = _esc(leader.name_vi) + (f", {_esc(title.text[lang])}" if title and lang in title.text else "")
-    facts = [
-        f"{_esc(ui['date'])}{colon}{_esc(format_date(b.date, 'long', locale=lang))}",
-        f"{_esc(ui['leader'])}{colon}{leader_text}",
-        f"{_esc(ui['communes_visited'])}{colon}" + ", ".join(commune_link(c) for c in b.communes),
-    ]
-    if b.inspected:
-        facts.append(f"{_esc(ui['inspected'])}{colon}" + ", ".join(commune_link(c) for c in b.inspected))
-    parts.append("<ul>" + "".join(f"<li>{fact}</li>" for fact in facts) + "</ul>")
-
-    if b.figures:
-        rows = []
-        for f in b.figures:
-            value = format_decimal(f.value, locale=lang)
-            prefix = f"{_esc(ui['approximately'])} " if f.approximate else ""
-            rows.append(f"<li>{prefix}<strong>{_esc(value)}</strong> {_esc(f.label[lang])}{where(f.communes)}</li>")
-        parts.append(f"<h2>{_esc(ui['figures'])}</h2><ul>{''.join(rows)}</ul>")
-
-    if b.difficulties:
-        rows = []
-        for d in b.difficulties:
-            label = reg.tags[d.tag].label[lang]
-            link = f'<a href="{_esc(site_url + urls.difficulty(lang, d.tag))}">{_esc(label)}</a>'
-            rows.append(f"<li><strong>{link}</strong> — {_esc(d.text[lang])}{where(d.communes)}</li>")
-        parts.append(f"<h2>{_esc(ui['difficulties'])}</h2><ul>{''.join(rows)}</ul>")
-
-    def actions(heading: str, items: list[Action]) -> None:
-        if items:
-            rows = "".join(f"<li>{_esc(a.text[lang])}{where(a.communes)}</li>" for a in items)
-            parts.append(f"<h2>{_esc(heading)}</h2><ul>{rows}</ul>")
-
-    actions(ui["recommendations"], b.recommendations)
-    actions(ui["directives"], b.directives)
-
-    parts.append(f"<h2>{_esc(ui['narrative'])}</h2>")
-    narrative = render_markdown(b.body[lang])
-    if b.source:
-        narrative += f'\n<p>{_esc(ui["source"])}{colon}<a href="{_esc(b.source)}">{_esc(b.source)}</a></p>'
-    # What comes from the editor passes the sanitizer: the Markdown body may hold raw
-    # HTML, and the checker's refusal of script is not the only guard. The parts above
-    # are built here, every text escaped and every link absolute.
-    return "\n".join(parts) + "\n" + sanitize_html(narrative, page)
+    words = Words(site.registry, lang, lambda url: site_url + url)
+    parts = [html("<p><strong>{}</strong></p>", b.summary[lang]), facts.details(b, words)]
+    parts += [html("<h2>{}</h2>\n{}", section.title, section.html) for section in facts.sections(b, words)]
+    parts.append(html("<h2>{}</h2>", words.t("narrative")))
+    parts.append(sanitize(narratives.convert(b.body[lang]).html, base=page))
+    parts.append(facts.source(b, words))
+    return str(join("\n", parts))
 
 
 # --------------------------------------------------------------------------- feeds
@@ -364,7 +169,8 @@ def _channel(fg: FeedGenerator, spec: FeedSpec, lang: str, site_url: str, update
     page = site_url + spec.section
     fg.id(feed_id(spec.section))
     fg.title(spec.title)
-    fg.description(spec.description)  # RSS description, Atom subtitle
+    # Atom's subtitle is text; readers show RSS descriptions as HTML: escape it there.
+    fg.description(spec.description if fmt == "atom" else text(spec.description))
     fg.language(lang)  # RSS language, Atom xml:lang
     fg.updated(updated)  # Atom updated
     fg.lastBuildDate(updated)  # RSS lastBuildDate (feedgen's default is the wall clock)
@@ -394,7 +200,7 @@ class _Item:
     categories: list[dict]
 
 
-def _item(site: Site, b: Bulletin, lang: str, site_url: str) -> _Item:
+def _item(site: Site, b: Bulletin, lang: str, site_url: str, narratives: NarrativeConverter) -> _Item:
     reg = site.registry
     categories = [{"term": tid, "label": reg.tags[tid].label[lang], "scheme": site_url + urls.difficulties(lang)}
                   for tid in b.tags]
@@ -406,7 +212,7 @@ def _item(site: Site, b: Bulletin, lang: str, site_url: str) -> _Item:
         title=b.title[lang],
         link=site_url + urls.bulletin(lang, b.id),
         summary=b.summary[lang],
-        content=item_html(site, b, lang, site_url),
+        content=item_html(site, b, lang, site_url, narratives),
         author=reg.people[b.leader].name_vi,
         published=province_time(b.date),
         updated=province_time(b.last_modified),
@@ -424,7 +230,7 @@ def feed_entry(item: _Item, lang: str, fmt: str) -> FeedEntry:
     fe.updated(item.updated)
     # Order matters in feedgen: description() also sets Atom content, content() then
     # replaces it, and summary() keeps an RSS description set before it.
-    fe.description(html.escape(item.summary, quote=False))  # RSS description (HTML-escaped text)
+    fe.description(text(item.summary))  # RSS description (HTML-escaped text)
     fe.content(item.content, type="html")  # Atom content type="html", RSS content:encoded
     fe.summary(item.summary)  # Atom summary (plain text)
     for cat in item.categories:
@@ -494,12 +300,13 @@ def write_feeds(site: Site, index: SiteIndex, lang: str, out_dir: Path, site_url
     author = site.registry.ui["site_name"][lang]
     newest = max((b.last_modified for b in site.bulletins), default=REFORM_DATE)
     entries: dict[str, dict[str, FeedEntry]] = {}  # bulletin id → format → entry
+    narratives = NarrativeConverter()
     written: list[str] = []
     for spec in feed_specs(site, lang):
         bulletins = feed_items(site, index, spec, lang, max_items)
         for b in bulletins:
             if b.id not in entries:
-                item = _item(site, b, lang, site_url)
+                item = _item(site, b, lang, site_url, narratives)
                 entries[b.id] = {fmt: feed_entry(item, lang, fmt) for fmt in ("rss", "atom")}
         updated = province_time(max((b.last_modified for b in bulletins), default=newest))
         for fmt, rel in (("rss", spec.rss), ("atom", spec.atom)):

@@ -1,16 +1,55 @@
-"""Small HTML builders for generated pages and feeds: escaping and relative links.
+"""The one boundary where text becomes HTML.
 
-Generated pages are Markdown documents whose structured parts are raw HTML blocks, so
-every text from content or registries passes through :func:`esc` exactly once."""
+Text from content and registries (titles, summaries, labels, names, UI strings) is
+plain text. It becomes HTML only here, through markupsafe (the escaping library that
+Jinja2 ships): :func:`html` fills a trusted template written in this package, escaping
+every argument that is not already :class:`Markup`; :func:`a`, :func:`ul` and
+:func:`join` do the same for links and lists. Forgetting to escape therefore fails
+safe: a plain ``str`` passed anywhere here is escaped, never pasted. Editors' HTML
+(the Markdown narrative) reaches a page only through :mod:`bulletins.narrative`'s
+allow-list sanitizer, which returns Markup."""
 
 from __future__ import annotations
 
 import functools
-import html
+
+from markupsafe import Markup, escape
+
+__all__ = ["Markup", "escape", "html", "join", "a", "ul", "text", "relative"]
 
 
-def esc(text) -> str:
-    return html.escape(str(text), quote=True)
+def html(template: str, *args, **kwargs) -> Markup:
+    """``template`` (markup written in this package, never content) with ``{}`` fields
+    filled by the arguments, each escaped unless it is Markup."""
+    return Markup(template).format(*args, **kwargs)
+
+
+def join(separator: str, items) -> Markup:
+    """The items joined by ``separator`` (trusted markup), each escaped unless Markup."""
+    return Markup(separator).join(items)
+
+
+def text(value) -> str:
+    """``value`` as escaped HTML text, for the templates, which print what they are
+    given as is (the theme's Jinja environment does not autoescape)."""
+    return str(escape(value))
+
+
+def _attributes(attrs: dict) -> Markup:
+    return join("", (html(' {}="{}"', name.rstrip("_").replace("_", "-"), value)
+                     for name, value in attrs.items() if value is not None))
+
+
+def a(href: str, label, **attrs) -> Markup:
+    """A link; ``href`` comes from this package's URL scheme (urls.py), never content."""
+    return html('<a href="{}"{}>{}</a>', href, _attributes(attrs), label)
+
+
+def ul(items, cls: str | None = None) -> Markup:
+    items = list(items)
+    if not items:
+        return Markup("")
+    return html("<ul{}>{}</ul>", _attributes({"class": cls}), join("", (html("<li>{}</li>", i) for i in items)))
 
 
 def _segments(url: str) -> list[str]:
@@ -30,16 +69,3 @@ def relative(from_url: str, to_url: str) -> str:
     if to_url.endswith("/") and not link.endswith("/"):
         link = "./" if link == "." else link + "/"
     return link
-
-
-def a(href: str, text: str, **attrs) -> str:
-    extra = "".join(f' {k.rstrip("_").replace("_", "-")}="{esc(v)}"' for k, v in attrs.items() if v is not None)
-    return f'<a href="{esc(href)}"{extra}>{esc(text)}</a>'
-
-
-def ul(items, cls: str | None = None) -> str:
-    items = list(items)
-    if not items:
-        return ""
-    attr = f' class="{cls}"' if cls else ""
-    return f"<ul{attr}>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>"

@@ -7,8 +7,10 @@ import datetime as dt
 import functools
 import re
 import unicodedata
+from dataclasses import dataclass
 
 from babel.dates import format_date
+from babel.numbers import format_decimal
 
 # Vietnamese alphabet: base letters in dictionary order; tones ordered as dictionaries do
 # (none, grave, hook, tilde, acute, dot below).
@@ -22,6 +24,25 @@ _VOWEL_MARKS = {"\u0306", "\u0302", "\u031b"}  # breve (ă), circumflex (â ê �
 def format_day(day: dt.date, lang: str) -> str:
     """'4 tháng 8, 2025' / '4 août 2025' (cached: Babel is slow and dates repeat)."""
     return format_date(day, "long", locale=lang)
+
+
+def format_number(value, lang: str) -> str:
+    """'6.600' / '6\u202f600', '1.234,5' / '1\u202f234,5': Babel's patterns for the language."""
+    return format_decimal(value, locale=lang)
+
+
+@dataclass(frozen=True)
+class Locale:
+    """How one language writes dates and numbers: the page, the feed and the search
+    index print a fact through the same object."""
+
+    lang: str
+
+    def date(self, day: dt.date) -> str:
+        return format_day(day, self.lang)
+
+    def number(self, value) -> str:
+        return format_number(value, self.lang)
 
 
 def vietnamese_key(text: str) -> tuple:

@@ -8,6 +8,7 @@ search index in ``on_post_build``. Replacing the renderer means replacing this f
 from __future__ import annotations
 
 import calendar
+import copy
 import gzip
 import os
 import subprocess
@@ -19,16 +20,15 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.toc import get_toc
 
 from .diagnostics import Report
 from .feeds import feed_urls, write_feeds
 from .index import build_index
-from .pages import build_pages, paste_html, searchable_glob, sitemap_xml
+from .html import text
+from .pages import build_pages, searchable_glob, sitemap_xml
 from .project import load_site
 from .render import DirectPages, Layouts, Shell
-
-
-HTML_TOKEN = "bulletinshtmlblock"
 
 
 class BulletinsConfig(Config):
@@ -68,46 +68,49 @@ class BulletinsPlugin(BasePlugin[BulletinsConfig]):
         config.site_url = self.site_root_url + self.lang + "/"
         os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(site)
         self.pages = build_pages(site, self.index, self.lang, feed_urls(site, self.lang))
-        ui = site.registry.ui
-        nav = [{ui["home"][self.lang]: "index.md"},
-               {ui["bulletins"][self.lang]: "bulletins/index.md"},
-               {ui["communes"][self.lang]: "communes/index.md"},
-               {ui["difficulties"][self.lang]: "difficulties/index.md"},
-               {ui["groups"][self.lang]: "groups/index.md"},
-               {ui["subscribe"][self.lang]: "subscribe/index.md"},
-               {ui["search"][self.lang]: "search/index.md"}]
-        nav += [{p.title[self.lang]: f"{p.id}/index.md"} for p in site.pages if self.lang in p.title]
+        # Every value the theme prints is escaped HTML: its templates print as they are.
+        ui = {key: text(value[self.lang]) for key, value in site.registry.ui.items() if self.lang in value}
+        nav = [{ui["home"]: "index.md"},
+               {ui["bulletins"]: "bulletins/index.md"},
+               {ui["communes"]: "communes/index.md"},
+               {ui["difficulties"]: "difficulties/index.md"},
+               {ui["groups"]: "groups/index.md"},
+               {ui["subscribe"]: "subscribe/index.md"},
+               {ui["search"]: "search/index.md"}]
+        nav += [{text(p.title[self.lang]): f"{p.id}/index.md"} for p in site.pages if self.lang in p.title]
         config.nav = nav
         in_nav = {src for item in nav for src in item.values()}
         self.themed = [p for p in self.pages if p.src in in_nav or not self.config.shells]
         self.direct_docs = [p for p in self.pages if p.src not in in_nav and self.config.shells]
-        config.site_name = ui["site_name"][self.lang]
-        config.site_description = ui["site_description"][self.lang]
+        config.site_name = ui["site_name"]
+        config.site_description = ui["site_description"]
         return config
 
     def on_files(self, files: Files, config) -> Files:
         """Publish only the generated pages; content/ is read by the pipeline, not by MkDocs.
-        Their HTML blocks skip Markdown (see on_page_content). Pages outside the nav are
-        converted here and stand in MkDocs only as one exemplar per layout."""
+        MkDocs gets each page's front matter only: its content is final HTML, handed over
+        in on_page_content (MkDocs' Markdown never sees content). Pages outside the nav
+        stand in MkDocs only as one exemplar per layout."""
         generated = Files([f for f in files if not f.is_documentation_page()])
-        self.blocks = {}
+        self.docs = {}
         for page in self.themed:
-            markdown, self.blocks[page.src] = page.split_html(HTML_TOKEN)
-            generated.append(File.generated(config, page.src, content=markdown))
+            self.docs[page.src] = page
+            generated.append(File.generated(config, page.src, content=page.front_matter()))
         linked = [page.src for page in self.themed] + [f.src_uri for f in generated]
-        self.layouts = Layouts(config.markdown_extensions, config.mdx_configs, linked, HTML_TOKEN)
+        self.layouts = Layouts(linked)
         self.direct = DirectPages(self.direct_docs, self.layouts)
         self.exemplars = {ex.doc.src: ex for ex in self.direct.exemplars.values()}
         for src, ex in self.exemplars.items():
-            generated.append(File.generated(config, src, content=ex.doc.document()))
+            self.docs[src] = ex.doc
+            generated.append(File.generated(config, src, content=ex.doc.front_matter()))
         self.shells: dict[int, Shell] = {}
         return generated
 
     def on_page_content(self, html, page, config, files):
-        src = page.file.src_uri
-        if src in self.exemplars:
-            return self.exemplars[src].content
-        return paste_html(html, HTML_TOKEN, self.blocks.get(src, []))
+        """The page's HTML and table of contents, made by the pipeline."""
+        doc = self.docs[page.file.src_uri]
+        page.toc = get_toc(copy.deepcopy(doc.toc))
+        return str(doc.html)
 
     def on_page_context(self, context, page, config, nav):
         """'Edit this page' links the editor's source file, not the generated page."""

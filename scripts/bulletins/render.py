@@ -11,10 +11,11 @@ front matter has, which strings are empty, how long its lists are, whether its c
 has an ``<h1>`` and a table of contents, and the part of its URL that the theme's
 relative links depend on (how deep it is, and the folders it shares with the pages and
 files the theme links to: ``communes/`` for ``communes/ky-lua/``). Values reach the HTML
-verbatim (the theme's Jinja environment does not autoescape, and the few values it
-filters are rendered here); a test builds the same site with and without shells and
-compares every byte. Nothing here knows about MkDocs: the renderer hands exemplars to
-whatever runs the theme and gets their HTML back.
+verbatim, as the theme prints them: every text value of a page is already escaped
+HTML (pages.py escapes them, once, for the templates, which do not autoescape), so a
+slot filled here is exactly as safe as the theme's own run; a test builds the same site
+with and without shells and compares every byte. Nothing here knows about MkDocs: the
+renderer hands exemplars to whatever runs the theme and gets their HTML back.
 """
 
 from __future__ import annotations
@@ -25,10 +26,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import markdown
 from markupsafe import Markup, escape
 
-from .pages import PageDoc, paste_html
+from .pages import PageDoc
 
 SLOT = "bulletinsslot{}n{}x"  # layout number, value number: letters and digits survive URLs and filters
 SLOT_PATTERN = re.compile(r"bulletinsslot(\d+)n(\d+)x")
@@ -57,12 +57,18 @@ def _toc_items(tokens: list[dict]) -> list[dict]:
 
 @dataclass
 class Rendered:
-    """One page: its document and its Markdown already converted."""
+    """One page and the folders of its URL that the theme's relative links depend on."""
 
     doc: PageDoc
-    content: str
-    toc: list[dict]
     fixed: tuple[str, ...]  # the leading folders of its URL that stay in the layout
+
+    @property
+    def content(self) -> str:
+        return str(self.doc.html)
+
+    @property
+    def toc(self) -> list[dict]:
+        return self.doc.toc
 
     def fields(self) -> dict:
         """Everything of the page a template may print or branch on (tuples are kept
@@ -95,8 +101,19 @@ def _slots(value, values: list[str], name):
     return value
 
 
+# The front-matter keys a page may have: their values are text the theme prints (or, under
+# ``bulletins``, read by our own templates). A key the theme acts on by comparing its
+# value with a literal (``hide: [toc]``, ``template``, ``status``) would be a slot in the
+# exemplar, never equal to the literal: such a page cannot be written from a shell.
+MODELLED_KEYS = frozenset({"title", "description", "bulletins"})
+
+
 def layout(page: Rendered) -> tuple[str, list[str]]:
     """(layout key, the page's values in slot order)."""
+    unknown = set(page.doc.meta) - MODELLED_KEYS
+    if unknown:
+        raise ValueError(f"{page.doc.url}: the shells do not model the front-matter key(s) {sorted(unknown)}; "
+                         "model them in render.py or build with the plugin's 'shells: false'")
     values: list[str] = []
     slotted = _slots(page.fields(), values, lambda n: f"\x00{n}")
     return json.dumps(slotted, ensure_ascii=False), values
@@ -128,8 +145,7 @@ class Exemplar:
     """The page the theme renders for one layout."""
 
     number: int
-    doc: PageDoc
-    content: str  # what the theme must be given as the page's HTML content
+    doc: PageDoc  # its html is what the theme must be given as the page's content
     content_slot: str
 
 
@@ -139,39 +155,28 @@ def exemplar(page: Rendered, number: int) -> Exemplar:
     fixed, rest = slotted["path"]
     url = f"{lang}/{'/'.join([*fixed, *rest])}/"
     # A heading with the first heading's id makes the theme emit its skip link.
-    body = f"# x {{#{slotted['skip']}}}\n" if slotted["skip"] else "x\n"
+    toc = [{"level": 1, "id": slotted["skip"], "name": "x", "children": []}] if slotted["skip"] else []
     content_slot = slotted["content"]
-    content = f"<h1>{content_slot}</h1>" if slotted["has_h1"] else content_slot
-    return Exemplar(number, PageDoc(url, lang, meta["title"], body, meta), content, content_slot)
+    content = Markup(f"<h1>{content_slot}</h1>" if slotted["has_h1"] else content_slot)
+    return Exemplar(number, PageDoc(url, lang, meta["title"], content, toc, meta), content_slot)
 
 
 class Layouts:
-    """How pages become HTML without the theme: the site's Markdown settings, the
-    folders the theme links to, and the shells once the theme has rendered the
-    exemplars. Saved by a build, so that the live preview can render an edited page."""
+    """How pages become HTML without the theme: the folders the theme links to, and
+    the shells once the theme has rendered the exemplars. Saved by a build, so that the
+    live preview can render an edited page."""
 
-    def __init__(self, extensions: list, extension_configs: dict, linked: list[str], token: str):
-        self.extensions, self.extension_configs, self.token = extensions, extension_configs, token
+    def __init__(self, linked: list[str]):
         self.prefixes = {tuple(path.strip("/").split("/")[:n]) for path in linked
                          for n in range(1, path.strip("/").count("/") + 2)}
         self.shells: dict[str, Shell] = {}
-        self._markdown = None
-
-    def __getstate__(self):
-        return {**self.__dict__, "_markdown": None}
 
     def convert(self, doc: PageDoc) -> Rendered:
-        if self._markdown is None:
-            self._markdown = markdown.Markdown(extensions=self.extensions, extension_configs=self.extension_configs)
-        text, blocks = doc.split_html(self.token, front_matter=False)
-        self._markdown.reset()
-        html = self._markdown.convert(text)
         folders = doc.url.split("/")[1:-1]
         fixed = 0
         while fixed < len(folders) and tuple(folders[:fixed + 1]) in self.prefixes:
             fixed += 1
-        return Rendered(doc, paste_html(html, self.token, blocks), list(getattr(self._markdown, "toc_tokens", [])),
-                        tuple(folders[:fixed]))
+        return Rendered(doc, tuple(folders[:fixed]))
 
     def page_html(self, doc: PageDoc) -> str | None:
         """The page from its layout's shell; None for a layout no build has seen."""
@@ -189,8 +194,8 @@ class Layouts:
 
 
 class DirectPages:
-    """Converts the pages' Markdown, groups them by layout, and writes them from the
-    shells once the theme has rendered the exemplars."""
+    """Groups the pages by layout, and writes them from the shells once the theme has
+    rendered the exemplars."""
 
     def __init__(self, docs: list[PageDoc], layouts: Layouts):
         self.lang = docs[0].lang if docs else ""

@@ -1,0 +1,147 @@
+"""A bulletin's facts as HTML, written once for the page and the feed item alike.
+
+Figures, difficulties, recommendations, directives, inspections and the meeting's
+details are formatted here and nowhere else: the page calls these functions with
+relative links, the feeds with absolute ones, and both print numbers and dates
+through the same :class:`~bulletins.i18n.Locale`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+from . import urls
+from .html import Markup, a, html, join, ul
+from .i18n import Locale
+from .model import Action, Bulletin, Figure, Registry
+
+_WEB_URL = re.compile(r"^https?://[^\s]+$", re.I)
+
+
+@dataclass(frozen=True)
+class Words:
+    """How one language names and links the registries' things. ``link`` turns a
+    site-root-relative URL into the href to print (relative on a page, absolute in a
+    feed)."""
+
+    registry: Registry
+    lang: str
+    link: Callable[[str], str]
+
+    @property
+    def locale(self) -> Locale:
+        return Locale(self.lang)
+
+    @property
+    def colon(self) -> str:
+        """What follows a label: French puts a no-break space before ':'."""
+        return "\u00a0: " if self.lang == "fr" else ": "
+
+    def t(self, key: str, **kwargs) -> str:
+        text = self.registry.ui[key][self.lang]
+        return text.format(**kwargs) if kwargs else text
+
+    def labelled(self, key: str, value) -> Markup:
+        return html("{}{}{}", self.t(key), self.colon, value)
+
+    def commune_name(self, cid: str, with_type: bool = False) -> str:
+        commune = self.registry.communes[cid]
+        if not with_type:
+            return commune.name_vi
+        return f"{self.t('ward' if commune.type == 'ward' else 'commune')} {commune.name_vi}"
+
+    def commune_link(self, cid: str, with_type: bool = False) -> Markup:
+        return a(self.link(urls.commune(self.lang, cid)), self.commune_name(cid, with_type))
+
+    def tag_link(self, tag: str) -> Markup:
+        return a(self.link(urls.difficulty(self.lang, tag)), self.registry.tags[tag].label[self.lang])
+
+    def group_link(self, number: int) -> Markup:
+        return a(self.link(urls.group(self.lang, number)), self.registry.groups[number].name[self.lang])
+
+    def day(self, day: dt.date) -> Markup:
+        return html('<time datetime="{}">{}</time>', day.isoformat(), self.locale.date(day))
+
+    def person(self, pid: str, day: dt.date) -> Markup:
+        person = self.registry.people[pid]
+        title = person.title_on(day)
+        if title and self.lang in title.text:
+            return html("{}, {}", person.name_vi, title.text[self.lang])
+        return html("{}", person.name_vi)
+
+    def figure_value(self, figure: Figure) -> str:
+        value = self.locale.number(figure.value)
+        return f"{self.t('approximately')} {value}" if figure.approximate else value
+
+    def communes_inline(self, cids, every=()) -> Markup:
+        """Links to ``cids``; empty when they are all the bulletin's communes (``every``)."""
+        if every and set(cids) == set(every):
+            return Markup("")
+        return join(", ", (self.commune_link(c) for c in cids))
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str  # the page's heading anchor
+    title: str
+    html: Markup
+
+
+def details(b: Bulletin, words: Words) -> Markup:
+    """Date, group, leader, last correction and participants, as a definition list."""
+    rows = [("date", words.day(b.date)), ("group", words.group_link(b.group)),
+            ("leader", words.person(b.leader, b.date))]
+    if b.updated:
+        rows.append(("updated", words.day(b.updated)))
+    if b.participants:
+        rows.append(("participants", join("; ", (words.person(p, b.date) for p in b.participants))))
+    return html('<dl class="b-facts">{}</dl>',
+                join("", (html("<dt>{}</dt><dd>{}</dd>", words.t(key), value) for key, value in rows)))
+
+
+def _where(cids, b: Bulletin, words: Words) -> Markup:
+    inline = words.communes_inline(cids, b.communes)
+    return html(' <span class="b-where">({})</span>', inline) if inline else Markup("")
+
+
+def action(x: Action, b: Bulletin, words: Words) -> Markup:
+    extra = []
+    inline = words.communes_inline(x.communes, b.communes)
+    if inline:
+        extra.append(words.labelled("concerns", inline))
+    if x.tags:
+        extra.append(words.labelled("answers", join(", ", (words.tag_link(t) for t in x.tags))))
+    return html("{}{}", x.text[words.lang],
+                html(' <span class="b-where">({})</span>', join("; ", extra)) if extra else "")
+
+
+def sections(b: Bulletin, words: Words) -> list[Section]:
+    """What the bulletin records, in reading order; empty sections are left out."""
+    lang = words.lang
+    out = [Section("communes", words.t("communes_visited"),
+                   ul(words.commune_link(c, with_type=True) for c in b.communes))]
+    if b.inspected:
+        out.append(Section("inspected", words.t("inspected"),
+                           ul(words.commune_link(c, with_type=True) for c in b.inspected)))
+    if b.figures:
+        out.append(Section("figures", words.t("figures"), ul(
+            (html("<strong>{}</strong> {}{}", words.figure_value(f), f.label[lang], _where(f.communes, b, words))
+             for f in b.figures), "b-figures")))
+    if b.difficulties:
+        out.append(Section("difficulties", words.t("difficulties"), ul(
+            (html('<span class="b-tag">{}</span> {}{}', words.tag_link(d.tag), d.text[lang],
+                  _where(d.communes, b, words)) for d in b.difficulties), "b-difficulties")))
+    for key, actions in (("recommendations", b.recommendations), ("directives", b.directives)):
+        if actions:
+            out.append(Section(key, words.t(key), ul((action(x, b, words) for x in actions), f"b-{key}")))
+    return out
+
+
+def source(b: Bulletin, words: Words) -> Markup:
+    """The article the bulletin reports on (an http(s) URL: the schema refuses others)."""
+    if not b.source:
+        return Markup("")
+    link = a(b.source, b.source) if _WEB_URL.match(b.source) else b.source  # never a script: URL
+    return html('<p class="b-source">{}</p>', words.labelled("source", link))
