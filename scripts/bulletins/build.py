@@ -13,7 +13,7 @@ from pathlib import Path
 
 from . import urls
 from .diagnostics import Report
-from .html import esc
+from .html import html, join
 from .mkdocs_plugin import render_language
 from .project import DocumentCache, load_site
 
@@ -26,17 +26,17 @@ class BuildError(RuntimeError):
 
 def landing_page(ui: dict) -> str:
     """``/``: a tiny bilingual page (Vietnamese first) that leads to both sites."""
-    links = "".join(
-        f'<li lang="{lang}"><a href="{urls.home(lang)}" hreflang="{lang}">{esc(ui["site_name"][lang])}</a>'
-        f' — {esc(ui["language_name"][lang])}</li>' for lang in LANGS)
-    alternates = "".join(f'<link rel="alternate" hreflang="{lang}" href="{urls.home(lang)}">' for lang in LANGS)
-    return ("<!doctype html>\n<html lang=\"vi\"><head><meta charset=\"utf-8\">"
-            '<meta name="viewport" content="width=device-width,initial-scale=1">'
-            f"<title>{esc(ui['site_name']['vi'])}</title>{alternates}"
-            "<style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;"
-            "line-height:1.5;color:#111}a{color:#1a237e}li{margin:.8rem 0;font-size:1.15rem}</style></head>"
-            f"<body><main><h1>{esc(ui['site_name']['vi'])}</h1>"
-            f"<p lang=\"fr\">{esc(ui['site_name']['fr'])}</p><ul>{links}</ul></main></body></html>\n")
+    links = join("", (html('<li lang="{0}"><a href="{1}" hreflang="{0}">{2}</a> — {3}</li>', lang, urls.home(lang),
+                           ui["site_name"][lang], ui["language_name"][lang]) for lang in LANGS))
+    alternates = join("", (html('<link rel="alternate" hreflang="{0}" href="{1}">', lang, urls.home(lang))
+                           for lang in LANGS))
+    return str(html("<!doctype html>\n<html lang=\"vi\"><head><meta charset=\"utf-8\">"
+                    '<meta name="viewport" content="width=device-width,initial-scale=1">'
+                    "<title>{0}</title>{1}"
+                    "<style>body{{font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;"
+                    "line-height:1.5;color:#111}}a{{color:#1a237e}}li{{margin:.8rem 0;font-size:1.15rem}}</style></head>"
+                    '<body><main><h1>{0}</h1><p lang="fr">{2}</p><ul>{3}</ul></main></body></html>\n',
+                    ui["site_name"]["vi"], alternates, ui["site_name"]["fr"], links))
 
 
 def build_site(root: Path, site_dir: Path, *, site_url: str | None = None, shells_dir: Path | None = None,
