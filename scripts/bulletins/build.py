@@ -1,27 +1,140 @@
 """The whole build: check, render both languages in parallel, add the bilingual landing
-page, then swap the new site in atomically. A failed build leaves the previous site
-untouched and says why; content/ is only ever read."""
+page, then swap the new site in atomically. A failed or stopped build leaves the previous
+site untouched and says why; content/ is only ever read.
+
+The build never destroys anything: ``check_site_dir`` refuses an output folder that is or
+holds the project or its sources, or that is not empty and was not made by a build (each
+site carries a ``.bulletins-site`` marker). Leftovers of a killed build (``.<site>.new-*``,
+``.<site>.old-*`` next to the site) are removed by the next one, and the renderer processes
+never outlive the build (processes.py)."""
 
 from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import multiprocessing.connection
 import os
+import re
+import secrets
 import shutil
+import subprocess
 import tempfile
 from pathlib import Path
 
-from . import urls
+from . import processes, urls
 from .diagnostics import Report
 from .html import html, join
 from .mkdocs_plugin import render_language
 from .project import DocumentCache, load_site
 
 LANGS = ("vi", "fr")
+MARKER = ".bulletins-site"
+MARKER_TEXT = ("This folder is a site written by 'bulletins build'. The next build replaces it whole:\n"
+               "keep nothing else in it.\n")
+# Never an output folder, nor inside one, nor holding one (besides whatever git tracks).
+SOURCES = ("content", "site_config", "scripts", "overrides", "schema", "tests", "docs", "bench", ".git", ".ci",
+           "mkdocs.yml", "mkdocs.fr.yml", "pyproject.toml")
+FIX = "choose a new or empty folder outside the project's sources (the default is site/ in the project)"
 
 
 class BuildError(RuntimeError):
     pass
+
+
+class UnsafeSiteDir(BuildError):
+    """The output folder is refused; the message says which, why and what to do."""
+
+
+class Cancelled(BuildError):
+    """``cancel`` was set during the build (the preview is stopping)."""
+
+
+def _tracked_top_level(root: Path) -> set[str]:
+    """The first path component of every file git tracks under ``root`` (none without git)."""
+    try:
+        run = subprocess.run(["git", "-C", str(root), "ls-files", "-z"], capture_output=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return set()
+    if run.returncode:
+        return set()
+    return {path.split("/", 1)[0] for path in run.stdout.decode("utf-8", "surrogateescape").split("\0") if path}
+
+
+def _looks_built(folder: Path) -> bool:
+    """A site written before builds left a marker: only index.html, vi/ and fr/, each
+    language with its sitemap."""
+    try:
+        names = {p.name for p in folder.iterdir()}
+    except OSError:
+        return False
+    return (names == {"index.html", *LANGS} and (folder / "index.html").is_file()
+            and all((folder / lang / "sitemap.xml").is_file() for lang in LANGS))
+
+
+def check_site_dir(root: Path, site_dir: Path) -> None:
+    """Raise UnsafeSiteDir unless the build may replace ``site_dir`` whole: refused are the
+    project folder and every folder above it, every source folder or file of the project
+    (SOURCES and anything git tracks) and every folder inside one, a file, and a non-empty
+    folder without the marker of a previous build. Symbolic links are followed."""
+    root, site_dir = Path(root).resolve(), Path(site_dir).resolve()
+
+    def refuse(why: str, fix: str = FIX) -> None:
+        raise UnsafeSiteDir(f"refusing to build into {site_dir}: {why}; {fix}")
+
+    if site_dir == root:
+        refuse("it is the project folder, which the site would replace (content, registries, .git)")
+    if site_dir in root.parents:
+        refuse(f"it holds the project folder {root}, which the site would replace")
+    for name in sorted(set(SOURCES) | _tracked_top_level(root)):
+        source = (root / name).resolve()
+        name += "/" if source.is_dir() else ""
+        if site_dir == source:
+            refuse(f"it is {name}, part of the project's sources")
+        if source in site_dir.parents:
+            refuse(f"it is inside {name}, part of the project's sources")
+        if site_dir in source.parents:
+            refuse(f"it holds {name}, part of the project's sources")
+    if site_dir.exists() or site_dir.is_symlink():
+        if not site_dir.is_dir():
+            refuse("it is a file, not a folder")
+        if (any(site_dir.iterdir()) and not (site_dir / MARKER).is_file() and not _looks_built(site_dir)):
+            refuse(f"it is not empty and no build made it (no {MARKER} file in it)",
+                   "choose a new or empty folder, or empty this one yourself if nothing in it is needed")
+
+
+_LEFTOVER = re.compile(r"\.(new|old)-(?:(\d+)(?:-|$))?")  # the pid of the build that made it
+
+
+def remove_leftovers(site_dir: Path) -> None:
+    """Remove the ``.<site>.new-*`` and ``.<site>.old-*`` folders next to ``site_dir`` whose
+    build is no longer running; first put an old site back if a build was killed between the
+    two renames of the swap (the site is missing)."""
+    site_dir = Path(site_dir)
+    prefix = f".{site_dir.name}."
+    try:
+        entries = sorted(site_dir.parent.iterdir())
+    except OSError:
+        return
+    for entry in entries:
+        match = _LEFTOVER.match(entry.name, len(prefix) - 1) if entry.name.startswith(prefix) else None
+        if not match or entry.is_symlink() or not entry.is_dir():
+            continue
+        if match[2] and _running(int(match[2])):
+            continue  # another build, still at work
+        if match[1] == "old" and not site_dir.exists() and ((entry / MARKER).is_file() or _looks_built(entry)):
+            entry.rename(site_dir)
+            continue
+        shutil.rmtree(entry, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def landing_page(ui: dict) -> str:
@@ -40,62 +153,87 @@ def landing_page(ui: dict) -> str:
 
 
 def build_site(root: Path, site_dir: Path, *, site_url: str | None = None, shells_dir: Path | None = None,
-               cache: DocumentCache | None = None, lock=contextlib.nullcontext()) -> Report:
+               cache: DocumentCache | None = None, lock=contextlib.nullcontext(), cancel=None) -> Report:
     """Build into a fresh folder next to ``site_dir`` and swap it in only on success.
 
-    Returns the content report (with errors, nothing was built); raises BuildError when
-    rendering failed. The live preview also asks for the shells (``shells_dir``), keeps
-    the checks of unchanged files (``cache``) and holds ``lock`` while it writes pages
-    itself, so the swap never happens under it."""
+    Returns the content report (with errors, nothing was built); raises UnsafeSiteDir
+    (before anything is touched) when ``site_dir`` must not be replaced, BuildError when
+    rendering failed, Cancelled when the ``cancel`` event was set. The live preview also
+    asks for the shells (``shells_dir``), keeps the checks of unchanged files (``cache``)
+    and holds ``lock`` while it writes pages itself, so the swap never happens under it."""
     root, site_dir = Path(root).resolve(), Path(site_dir).resolve()
+    check_site_dir(root, site_dir)
+    remove_leftovers(site_dir)
     report = Report()
     site = load_site(root, report, cache=cache)
     if report.has_errors():
         return report
     site_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.new-", dir=site_dir.parent))
-    tmp.chmod(0o755)
-    # One process per language (two cores), each handed the already-checked content.
-    context = multiprocessing.get_context("spawn")
+    tmp = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.new-{os.getpid()}-", dir=site_dir.parent))
     procs = {}
     try:
+        tmp.chmod(0o755)
+        (tmp / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+        # One process per language (two cores), each handed the already-checked content.
+        context = multiprocessing.get_context("spawn")
         for lang in LANGS:
             receive, send = context.Pipe(duplex=False)
-            proc = context.Process(target=render_language,
+            proc = context.Process(target=_render_language,
                                    args=(root, lang, tmp / lang, site, send, site_url, shells_dir))
-            proc.start()
-            send.close()
             procs[lang] = (proc, receive)
+            processes.start(proc)
+            send.close()
+        messages = {}
+        waiting = {receive: lang for lang, (_, receive) in procs.items()}
+        while waiting:
+            for receive in multiprocessing.connection.wait(list(waiting), timeout=None if cancel is None else 0.2):
+                lang = waiting.pop(receive)
+                try:
+                    messages[lang] = receive.recv()
+                except EOFError:
+                    messages[lang] = "the renderer process died"
+            if cancel is not None and cancel.is_set():
+                raise Cancelled("the build was cancelled")
         failures = []
-        for lang, (proc, receive) in procs.items():
-            try:
-                message = receive.recv()
-            except EOFError:
-                message = "the renderer process died"
+        for lang, (proc, _) in procs.items():
             proc.join()
             if proc.exitcode:
-                failures.append(f"--- {lang} ---\n{message}")
+                failures.append(f"--- {lang} ---\n{messages[lang]}")
         if failures:
             raise BuildError("rendering failed; the previous site is untouched:\n" + "\n".join(failures))
         (tmp / "index.html").write_text(landing_page(site.registry.ui), encoding="utf-8")
         with lock:
-            swap(tmp, site_dir)
+            check_site_dir(root, site_dir)  # still true after minutes of rendering?
+            processes.hold_signals()  # from here on a stop signal waits for the end of the build
+            old = swap(tmp, site_dir)
     except BaseException:
+        processes.hold_signals()
         for proc, _ in procs.values():
-            if proc.is_alive():
-                proc.kill()
-            proc.join()
+            processes.kill_group(proc)
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    if old:
+        shutil.rmtree(old, ignore_errors=True)
     return report
 
 
-def swap(new: Path, target: Path) -> None:
-    """Replace ``target`` by ``new`` with two renames: readers see the old or the new site."""
+def _render_language(*args) -> None:
+    """A renderer process: dies with the build, and takes Pagefind with it (processes.py)."""
+    processes.worker_started(own_group=True)
+    render_language(*args)
+
+
+def swap(new: Path, target: Path) -> Path | None:
+    """Replace ``target`` by ``new`` with two renames (readers see the old or the new site);
+    returns where the old site now is, for the caller to remove."""
     old = None
     if target.exists():
-        old = target.with_name(f".{target.name}.old-{os.getpid()}")
+        old = target.with_name(f".{target.name}.old-{os.getpid()}-{secrets.token_hex(4)}")
         target.rename(old)
-    new.rename(target)
-    if old:
-        shutil.rmtree(old, ignore_errors=True)
+    try:
+        new.rename(target)
+    except BaseException:
+        if old:
+            old.rename(target)
+        raise
+    return old

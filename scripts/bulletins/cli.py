@@ -7,12 +7,13 @@ import argparse
 import datetime as dt
 import json
 import os
+import signal
 import sys
 from pathlib import Path
 
 from .build import BuildError, build_site
 from .diagnostics import Report
-from . import preview
+from . import preview, processes
 from .project import load_site
 from .scaffold import ScaffoldError, new_bulletin
 from .schema import bulletin_schema
@@ -124,24 +125,33 @@ def cmd_build(args) -> int:
     root = find_root(Path(args.root))
     site_dir = Path(args.site_dir) if args.site_dir else root / "site"
     try:
-        report = build_site(root, site_dir, site_url=args.site_url)
-    except BuildError as exc:
-        print(f"bulletins build: {exc}", file=sys.stderr)
-        return 1
-    if report.has_errors():
-        print(report.render(), file=sys.stderr)
-        print("bulletins build: content has errors; nothing was built and the previous site is untouched",
-              file=sys.stderr)
-        return 1
-    print(f"built {site_dir} (open {site_dir / 'index.html'}, or run 'bulletins serve')")
-    return 0
+        with processes.stop_on_signals() as stop:
+            try:
+                report = build_site(root, site_dir, site_url=args.site_url)
+            except BuildError as exc:
+                print(f"bulletins build: {exc}", file=sys.stderr)
+                return 1
+            if report.has_errors():
+                print(report.render(), file=sys.stderr)
+                print("bulletins build: content has errors; nothing was built and the previous site is untouched",
+                      file=sys.stderr)
+                return 1
+            print(f"built {site_dir} (open {site_dir / 'index.html'}, or run 'bulletins serve')")
+            if stop.signum:  # it came during the swap, which a stop signal never cuts short
+                print(f"bulletins build: stopped by {signal.Signals(stop.signum).name} after the new site was "
+                      "in place", file=sys.stderr)
+                return 128 + stop.signum
+            return 0
+    except processes.Stopped as stop:
+        print(f"bulletins build: stopped by {stop}; the previous site is untouched", file=sys.stderr)
+        return stop.exit_status
 
 
 def cmd_serve(args) -> int:
     root = find_root(Path(args.root))
     try:
         preview.serve(root, args.address)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # Ctrl+C: the preview has stopped its build and removed its folder
         pass
     return 0
 

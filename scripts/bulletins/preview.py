@@ -26,7 +26,7 @@ import traceback
 import urllib.parse
 from pathlib import Path
 
-from .build import LANGS, BuildError, build_site
+from .build import LANGS, BuildError, Cancelled, build_site
 from .diagnostics import Report
 from .feeds import feed_urls
 from .load import BULLETIN_NAME
@@ -76,6 +76,7 @@ class Preview:
         self.rebuild = threading.Event()
         self.writing = threading.Lock()  # a quick render never writes into a site being swapped
         self.stopping = False
+        self.cancel = threading.Event()  # set when the preview stops: a build under way ends at once
         self.built_files: set[str] = set()  # bulletin files of the last good build
 
     # --- building ---------------------------------------------------------------------
@@ -84,7 +85,10 @@ class Preview:
         bulletin_files = {path for path in snapshot(self.root) if path.startswith("content/bulletins/")}
         try:
             report = build_site(self.root, self.site_dir, site_url=f"http://{self.address}/",
-                                shells_dir=self.work / "shells", cache=self.cache, lock=self.writing)
+                                shells_dir=self.work / "shells", cache=self.cache, lock=self.writing,
+                                cancel=self.cancel)
+        except Cancelled:
+            return
         except BuildError as exc:
             self.publish(str(exc))
             return
@@ -211,9 +215,10 @@ class Preview:
             server.serve_forever()
         finally:
             server.server_close()
-            # A rebuild may be under way: its processes got the same Ctrl+C or SIGTERM
-            # (same process group) and it cleans up after itself; wait for that first.
+            # A rebuild may be under way (its renderers do not get the terminal's Ctrl+C):
+            # cancel it and wait until it has killed them and removed its folder.
             self.stopping = True
+            self.cancel.set()
             self.rebuild.set()
             builder.join(timeout=60)
             shutil.rmtree(self.work, ignore_errors=True)
@@ -256,6 +261,9 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 def serve(root: Path, address: str) -> None:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # stopped like Ctrl+C: the temporary folder goes
     preview = Preview(root, address)
-    print(f"building the preview of {preview.root} in {preview.work} ...", flush=True)
-    preview.full_build()
-    preview.serve_forever()
+    try:
+        print(f"building the preview of {preview.root} in {preview.work} ...", flush=True)
+        preview.full_build()
+        preview.serve_forever()
+    finally:  # also when stopped during the first build
+        shutil.rmtree(preview.work, ignore_errors=True)
