@@ -34,6 +34,7 @@ MARKER_TEXT = ("This folder is a site written by 'bulletins build'. The next bui
 # Never an output folder, nor inside one, nor holding one (besides whatever git tracks).
 SOURCES = ("content", "site_config", "scripts", "overrides", "schema", "tests", "docs", "bench", ".git", ".ci",
            "mkdocs.yml", "mkdocs.fr.yml", "pyproject.toml")
+_NO_LOCK = contextlib.nullcontext()
 FIX = "choose a new or empty folder outside the project's sources (the default is site/ in the project)"
 
 
@@ -122,7 +123,8 @@ def remove_leftovers(site_dir: Path) -> None:
         if match[2] and _running(int(match[2])):
             continue  # another build, still at work
         if match[1] == "old" and not site_dir.exists() and ((entry / MARKER).is_file() or _looks_built(entry)):
-            entry.rename(site_dir)
+            with contextlib.suppress(OSError):  # else it stays where it is, for someone to look at
+                entry.rename(site_dir)
             continue
         shutil.rmtree(entry, ignore_errors=True)
 
@@ -153,7 +155,7 @@ def landing_page(ui: dict) -> str:
 
 
 def build_site(root: Path, site_dir: Path, *, site_url: str | None = None, shells_dir: Path | None = None,
-               cache: DocumentCache | None = None, lock=contextlib.nullcontext(), cancel=None) -> Report:
+               cache: DocumentCache | None = None, lock=_NO_LOCK, cancel=None) -> Report:
     """Build into a fresh folder next to ``site_dir`` and swap it in only on success.
 
     Returns the content report (with errors, nothing was built); raises UnsafeSiteDir
@@ -169,9 +171,9 @@ def build_site(root: Path, site_dir: Path, *, site_url: str | None = None, shell
     if report.has_errors():
         return report
     site_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.new-{os.getpid()}-", dir=site_dir.parent))
-    procs = {}
+    tmp, procs = None, {}
     try:
+        tmp = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.new-{os.getpid()}-", dir=site_dir.parent))
         tmp.chmod(0o755)
         (tmp / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         # One process per language (two cores), each handed the already-checked content.
@@ -210,7 +212,8 @@ def build_site(root: Path, site_dir: Path, *, site_url: str | None = None, shell
         processes.hold_signals()
         for proc, _ in procs.values():
             processes.kill_group(proc)
-        shutil.rmtree(tmp, ignore_errors=True)
+        if tmp:
+            shutil.rmtree(tmp, ignore_errors=True)
         raise
     if old:
         shutil.rmtree(old, ignore_errors=True)

@@ -198,8 +198,14 @@ def build_parser() -> argparse.ArgumentParser:
     schema.set_defaults(func=cmd_schema)
     build = sub.add_parser("build", help="check, then build the bilingual site atomically into site/",
                            description="Check content, render /vi/ and /fr/ (pages, feeds, search index) in "
-                                       "parallel, and replace the output folder only if everything succeeded.")
-    build.add_argument("--site-dir", help="output folder (default: site/ in the project)")
+                                       "parallel, and replace the output folder only if everything succeeded. "
+                                       "Never destroys anything: an output folder that is or holds the project, "
+                                       "that is or is inside content/, site_config/ or another source folder, or "
+                                       "that is not empty and was not made by a build (no .bulletins-site file) "
+                                       "is refused. Folders left by a killed build are removed. Ctrl+C or SIGTERM "
+                                       "stops it and leaves the previous site untouched (exit 130 or 143).")
+    build.add_argument("--site-dir", help="output folder, replaced whole (default: site/ in the project); "
+                                          "new, empty, or made by an earlier build")
     build.add_argument("--site-url", help="published address, overriding site_url of mkdocs.yml")
     build.set_defaults(func=cmd_build)
 

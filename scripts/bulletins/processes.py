@@ -22,7 +22,6 @@ import ctypes
 import multiprocessing
 import os
 import signal
-import subprocess
 import sys
 import time
 from dataclasses import dataclass
@@ -153,8 +152,7 @@ def _fork_guard() -> None:
     read, write = os.pipe()  # not inheritable: only this process holds ``write``
     if os.fork() == 0:
         try:
-            os.closerange(0, read)
-            os.closerange(read + 1, subprocess.MAXFD)
+            _close_all_but(read)
             while os.read(read, 1):  # b'' once the worker has ended, however it ended
                 pass
             os.killpg(0, signal.SIGKILL)  # the worker's group, this guard included (which
@@ -165,16 +163,27 @@ def _fork_guard() -> None:
     _guard_pipe = write
 
 
+def _close_all_but(keep: int) -> None:
+    try:
+        fds = [int(fd) for fd in os.listdir("/proc/self/fd")]
+    except OSError:
+        fds = range(os.sysconf("SC_OPEN_MAX"))
+    for fd in fds:
+        if fd != keep:
+            with contextlib.suppress(OSError):
+                os.close(fd)
+
+
 def kill_group(process: multiprocessing.process.BaseProcess, seconds: float = 5) -> None:
     """SIGKILL a worker started with ``own_group`` and everything it started, reap it, and
     wait (at most ``seconds``) until no process of its group is left running."""
     if process.pid is None:
         return  # never started
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(process.pid, signal.SIGKILL)  # no such group yet: the worker is not ready
-    if process.is_alive():
+    if process.exitcode is None:  # not reaped yet, so its pid (its group's id) is not reused
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(process.pid, signal.SIGKILL)  # no such group yet: the worker is not ready
         process.kill()
-    process.join()
+        process.join()
     deadline = time.monotonic() + seconds
     while group_running(process.pid) and time.monotonic() < deadline:
         time.sleep(0.01)
