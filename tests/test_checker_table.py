@@ -9,13 +9,12 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import pytest
 import yaml
-
 from bulletins.cli import main
 from checker_project import FR, ID, REPO, VI, bulletin_text, edit, edit_both, make_project, write
 
@@ -53,6 +52,7 @@ def registry_line(root: Path, name: str, text: str, nth: int = 0) -> int:
     return [i + 1 for i, line in enumerate(lines) if line == text][nth]
 
 
+TITLE_VI = 'title: "Tổ công tác số 1 làm việc với ba phường"'
 NOT_UTF8_NAME = os.fsdecode(b"2025-08-04-group-\xff.vi.md")  # '\udcff' stands for the byte
 
 ALIAS_BOMB = "a0: &a0 [x, x, x, x, x, x, x, x, x]\n" + "".join(
@@ -94,10 +94,25 @@ CASES = [
     Case("standard_tag_with_bad_value", lambda r: edit(r, VI, "group: 1\n", "group: !!int abc\n"),
          [f"{VI}:3:8: error: YAML value cannot be read: 'abc' is not a valid int"]),
     Case("recursive_alias", lambda r: edit(r, VI, "participants: [phung-quang-hoi]", "participants: &p [*p]"),
-         [f"{VI}:2:1: error: YAML is nested too deeply"]),
+         [f"{VI}:5:15: error: a YAML alias ('*name') refers to the value that contains it"]),
     # Nine aliases of nine aliases, six deep: half a million values; the check used to hang.
     Case("alias_expansion_bomb", lambda r: edit(r, VI, "group: 1\n", "group: 1\n" + ALIAS_BOMB),
-         [f"{VI}:2:1: error: YAML is nested too deeply or its aliases expand too far"]),
+         [f"{VI}:2:1: error: YAML aliases expand too far (more than 100,000 values)"]),
+    # libyaml refuses 1,000 levels; the pure-Python parser asked for the message recursed
+    # into a 3,000-line RecursionError traceback. Reported at the 50th '[' (column 8 + 49).
+    Case("nested_1000_deep_in_title", lambda r: edit(r, VI, TITLE_VI, "title: " + "[" * 1000 + "]" * 1000),
+         [f"{VI}:8:57: error: YAML is nested too deeply (more than 50 levels); no field nests that deep"]),
+    # libyaml reads 60 levels; building the values recursed as deep.
+    Case("nested_60_deep_in_title", lambda r: edit(r, VI, TITLE_VI, "title: " + "[" * 60 + "]" * 60),
+         [f"{VI}:8:57: error: YAML is nested too deeply (more than 50 levels)"]),
+    Case("nested_60_deep_by_indentation",
+         lambda r: edit(r, VI, TITLE_VI, "title:\n" + "".join(" " * (2 * k) + "a:\n" for k in range(1, 61))
+                        + " " * 122 + "a: 1"),
+         [f"{VI}:58:101: error: YAML is nested too deeply (more than 50 levels)"]),  # the 50th 'a:'s value
+    Case("registry_nested_too_deeply",
+         lambda r: edit(r, "site_config/groups.yml", "- number: 2\n", "- number: " + "[" * 1000 + "]" * 1000 + "\n"),
+         lambda r: [f"site_config/groups.yml:{registry_line(r, 'groups.yml', '- number: ' + '[' * 1000 + ']' * 1000)}"
+                    ":59: error: YAML is nested too deeply (more than 50 levels)"]),
     Case("non_utf8_byte", lambda r: write(r, VI, bulletin_text("vi").encode().replace("Bộ máy".encode(), b"B\xe9 m\xe1y")),
          [f"{VI}:9:12: error: file is not valid UTF-8 (byte 0xe9); save the file with UTF-8 encoding"]),
     # PyYAML counts U+2028 (pasted from word processors) as a line break: positions after
@@ -231,6 +246,23 @@ CASES = [
     Case("body_only_html_comment", lambda r: edit(r, VI, "Sáng 4/8, Tổ công tác số 1 làm việc với ba phường Đông Kinh, Kỳ Lừa và Tam Thanh.",
                                                  "<!-- Viết nội dung bản tin ở đây. -->"),
          [f"{VI}:26:1: error: the body (text after the front matter) is empty"]),
+    # Invisible characters that reorder the text around them ('Trojan Source').
+    Case("bidi_override_in_title", lambda r: edit(r, VI, 'title: "Tổ', 'title: "\u202eTổ'),
+         [f"{VI}:8:9: warning: invisible bidirectional control character U+202E (RIGHT-TO-LEFT OVERRIDE); "
+          "delete it: it can make the text display in a different order than it is written"], rc=0),
+    Case("bidi_isolate_in_body", in_body("\u2066x\u2069"),
+         [f"{VI}:28:6: warning: invisible bidirectional control character U+2066 (LEFT-TO-RIGHT ISOLATE)",
+          f"{VI}:28:8: warning: invisible bidirectional control character U+2069 (POP DIRECTIONAL ISOLATE)"], rc=0),
+    Case("bidi_embedding_in_comment", lambda r: edit(r, VI, "group: 1\n", "group: 1  # \u202b\n"),
+         [f"{VI}:3:13: warning: invisible bidirectional control character U+202B (RIGHT-TO-LEFT EMBEDDING)"], rc=0),
+    Case("bidi_as_yaml_escape", lambda r: edit(r, VI, 'title: "Tổ', 'title: "\\u202ETổ'),
+         [f"{VI}:8:8: warning: YAML escape gives an invisible bidirectional control character U+202E"], rc=0),
+    Case("bidi_in_registry", lambda r: edit(r, "site_config/communes.yml", "  name_vi: Kỳ Lừa\n", "  name_vi: Kỳ\u202eLừa\n"),
+         lambda r: [f"site_config/communes.yml:{registry_line(r, 'communes.yml', '  name_vi: Kỳ' + chr(0x202E) + 'Lừa')}"
+                    ":14: warning: invisible bidirectional control character U+202E"], rc=0),
+    # Left-to-right and right-to-left marks only set the direction of neutral characters beside
+    # them; they cannot reverse a run of letters (docs/format.md).
+    Case("bidi_marks_accepted", lambda r: edit(r, VI, 'title: "Tổ', 'title: "\u200e\u200fTổ'), [], rc=0),
     Case("level_1_heading_in_body", lambda r: edit(r, VI, "\nSáng 4/8,", "\n# Tiêu đề\n\nSáng 4/8,"),
          [f"{VI}:28:1: warning: a level-1 heading in the body"], rc=0),
     # The body used to be checked only once the front matter was valid: two rounds of fixes.
@@ -483,3 +515,18 @@ def test_group_written_as_float_is_published_as_an_int(project):
     site = load_site(project, report)
     assert report.items == []
     assert [(b.group, type(b.group)) for b in site.bulletins] == [(1, int)]
+
+
+# --- what the checker accepts, the build can print ------------------------------------------------
+
+def test_subprocess_deep_nesting_no_traceback(project):
+    edit(project, VI, TITLE_VI, "title: " + "[" * 1000 + "]" * 1000)
+    done = _subprocess(project)
+    assert done.returncode == 1 and done.stderr == ""
+    assert done.stdout.splitlines()[-1] == "1 error(s), 0 warning(s)"
+
+
+# --- dates in the future: "today" is Lạng Sơn's, and tests can set it ------------------------------
+
+# --- paths the checker does not read -------------------------------------------------------------
+

@@ -55,6 +55,9 @@ _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 # libyaml's parser when PyYAML was built with it: composing is most of a build's reading time.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _MAX_NODES = 100_000  # a bulletin has a few hundred; the site's largest registry a few thousand
+# A front matter is 4 levels deep (figures[0].communes[0]), a registry 4 (people's titles). Python
+# recursion (PyYAML's composer, and ``build`` below) stays far from its limit at this depth.
+MAX_DEPTH = 50
 # A '\ud800' escape in a quoted YAML string gives half a character, which no file can hold.
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -71,15 +74,74 @@ def _positions(text: str, line_offset: int):
     return at
 
 
+_DEEP_HINT = "no field nests that deep: remove the extra brackets or indentation"
+
+
+class TooDeep(yaml.YAMLError):
+    """A node nested more than MAX_DEPTH levels deep, at ``problem_mark``."""
+
+    def __init__(self, mark):
+        super().__init__(f"more than {MAX_DEPTH} levels")
+        self.problem_mark = mark
+
+
+class _DepthLimitedLoader(yaml.SafeLoader):
+    """PyYAML's own composer recurses once per level: 1,000 nested '[' exhausted Python's
+    stack (a 3,000-line traceback). Stop at MAX_DEPTH with the node's position instead."""
+
+    _depth = 0
+
+    def compose_node(self, parent, index):
+        if self._depth >= MAX_DEPTH:
+            raise TooDeep(self.peek_event().start_mark)
+        self._depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+if _LOADER is yaml.SafeLoader:
+    _LOADER = _DepthLimitedLoader
+
+
 def _compose(text: str):
     """Compose with libyaml (fast); on an error, compose again with PyYAML's own parser,
     whose messages are the ones the checker reports and its tests pin."""
     try:
         return yaml.compose(text, Loader=_LOADER)
     except yaml.YAMLError:
-        if _LOADER is yaml.SafeLoader:
+        if _LOADER is _DepthLimitedLoader:
             raise
-    return yaml.compose(text, Loader=yaml.SafeLoader)
+    return yaml.compose(text, Loader=_DepthLimitedLoader)
+
+
+# Characters that reorder the text around them (embeddings, overrides, isolates: the "Trojan
+# Source" set): what readers see is not what is stored, or what the checker read. U+200E/U+200F
+# (left-to-right/right-to-left marks) and U+061C are not here: they only set the direction of
+# the neutral characters beside them and cannot reverse a run of letters.
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_BIDI_NAMES = {0x202A: "LEFT-TO-RIGHT EMBEDDING", 0x202B: "RIGHT-TO-LEFT EMBEDDING",
+               0x202C: "POP DIRECTIONAL FORMATTING", 0x202D: "LEFT-TO-RIGHT OVERRIDE",
+               0x202E: "RIGHT-TO-LEFT OVERRIDE", 0x2066: "LEFT-TO-RIGHT ISOLATE",
+               0x2067: "RIGHT-TO-LEFT ISOLATE", 0x2068: "FIRST STRONG ISOLATE",
+               0x2069: "POP DIRECTIONAL ISOLATE"}
+BIDI_HINT = "delete it: it can make the text display in a different order than it is written"
+
+
+def bidi_name(char: str) -> str:
+    return f"U+{ord(char):04X} ({_BIDI_NAMES[ord(char)]})"
+
+
+def check_bidi(text: str, shown: str, report: Report, line_offset: int = 0) -> None:
+    """Warn about each bidirectional control character of ``text``, at its line and column."""
+    if not BIDI_CONTROLS.search(text):
+        return
+    for m in BIDI_CONTROLS.finditer(text):
+        line = text.count("\n", 0, m.start())
+        col = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
+        report.warning(shown, line + 1 + line_offset, col,
+                       f"invisible bidirectional control character {bidi_name(m.group())}", BIDI_HINT)
 
 
 def parse_yaml(text: str, path, report: Report, line_offset: int = 0) -> Positioned | None:
@@ -90,6 +152,10 @@ def parse_yaml(text: str, path, report: Report, line_offset: int = 0) -> Positio
     at = _positions(text, line_offset)
     try:
         node = _compose(text)
+    except TooDeep as exc:
+        report.error(path, *at(exc.problem_mark), f"YAML is nested too deeply (more than {MAX_DEPTH} levels)",
+                     _DEEP_HINT)
+        return None
     except yaml.YAMLError as exc:
         line, col, problem = _yaml_error_position(exc, text, at)
         hint = ("delete the invisible character (often pasted from another program)"
@@ -115,12 +181,37 @@ def parse_yaml(text: str, path, report: Report, line_offset: int = 0) -> Positio
             ok = False
         return bool(found)
 
+    def bidi_escape(n) -> None:
+        """A bidirectional control written as a YAML escape ('\\u202e'): the text holds it
+        although the file does not (those the file holds are reported by check_bidi)."""
+        found = isinstance(n, yaml.ScalarNode) and BIDI_CONTROLS.search(n.value)
+        if found and not BIDI_CONTROLS.search(text, n.start_mark.index, n.end_mark.index):
+            report.warning(path, *at(n.start_mark),
+                           f"YAML escape gives an invisible bidirectional control character {bidi_name(found.group())}",
+                           BIDI_HINT)
+
+    inside: set[int] = set()  # the nodes being built, around this one
+
     def build(n, p):
-        nonlocal ok
         budget[0] -= 1
         if budget[0] < 0:
             raise RecursionError  # aliases of aliases ('billion laughs') expand without end
+        if id(n) in inside:
+            raise _SelfAlias(n.start_mark)
+        if len(p) >= MAX_DEPTH:
+            raise TooDeep(n.start_mark)  # libyaml composes up to 1,000 levels; this recurses
         doc.value_at[p] = at(n.start_mark)
+        if isinstance(n, (yaml.MappingNode, yaml.SequenceNode)):
+            inside.add(id(n))
+            try:
+                return build_collection(n, p)
+            finally:
+                inside.discard(id(n))
+        bidi_escape(n)
+        return build_scalar(n)
+
+    def build_collection(n, p):
+        nonlocal ok
         if isinstance(n, yaml.MappingNode):
             out = {}
             for key_node, value_node in n.value:
@@ -139,8 +230,10 @@ def parse_yaml(text: str, path, report: Report, line_offset: int = 0) -> Positio
                 doc.key_at[child] = at(key_node.start_mark)
                 out[key] = build(value_node, child)
             return out
-        if isinstance(n, yaml.SequenceNode):
-            return [build(item, p + (i,)) for i, item in enumerate(n.value)]
+        return [build(item, p + (i,)) for i, item in enumerate(n.value)]
+
+    def build_scalar(n):
+        nonlocal ok
         if surrogate(n):
             return None
         if n.tag == _TIMESTAMP or n.tag == _STR:
@@ -158,11 +251,26 @@ def parse_yaml(text: str, path, report: Report, line_offset: int = 0) -> Positio
 
     try:
         doc.value = build(node, ())
+    except TooDeep as exc:
+        report.error(path, *at(exc.problem_mark), f"YAML is nested too deeply (more than {MAX_DEPTH} levels)",
+                     _DEEP_HINT)
+        return None
+    except _SelfAlias as exc:
+        report.error(path, *at(exc.mark), "a YAML alias ('*name') refers to the value that contains it",
+                     "write the values out instead of '*alias'")
+        return None
     except RecursionError:
-        report.error(path, line_offset + 1, 1, "YAML is nested too deeply or its aliases expand too far",
-                     "flatten the front matter; write values out instead of '*alias'")
+        report.error(path, line_offset + 1, 1,
+                     f"YAML aliases expand too far (more than {_MAX_NODES:,} values)",
+                     "write values out instead of '*alias'")
         return None
     return doc if ok else None
+
+
+class _SelfAlias(Exception):
+    def __init__(self, mark):
+        super().__init__()
+        self.mark = mark
 
 
 def _yaml_error_position(exc: yaml.YAMLError, text: str, at) -> tuple[int, int, str]:
@@ -201,7 +309,8 @@ class RawDocument:
 
 
 def read_text(path: Path, shown: str, report: Report) -> str | None:
-    """File bytes → text, refusing anything that is not UTF-8 (with the offending line)."""
+    """File bytes → text, refusing anything that is not UTF-8 (with the offending line) and
+    warning about bidirectional control characters."""
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -221,7 +330,9 @@ def read_text(path: Path, shown: str, report: Report) -> str | None:
         line = text[: text.index("\x00")].count("\n") + 1
         report.error(shown, line, 1, "file contains a NUL byte", "this looks like a binary file; save the text as UTF-8")
         return None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    check_bidi(text, shown, report)  # front matter, body, comments: wherever editors can see text
+    return text
 
 
 def split_front_matter(text: str, shown: str, report: Report) -> tuple[str, str, int, int] | None:
