@@ -234,6 +234,13 @@ CASES = [
          [f"{VI}:1:1: warning: missing French translation; add {FR}"], rc=0),
     Case("missing_translation_strict", lambda r: remove(r, VI),
          [f"{FR}:1:1: error: missing Vietnamese translation; add {VI}"], rc=1, args=["--strict"]),
+    # The second one used to crash the check with a TypeError.
+    Case("two_bulletins_missing_translations",
+         lambda r: (remove(r, FR), write(r, f"{B}/2025-08-05-group-1.vi.md",
+                                         bulletin_text("vi").replace("2025-08-04", "2025-08-05"))),
+         [f"{VI}:1:1: warning: missing French translation; add {FR}",
+          f"{B}/2025-08-05-group-1.vi.md:1:1: warning: missing French translation; add {B}/2025-08-05-group-1.fr.md"],
+         rc=0),
     # --- text and body -------------------------------------------------------------------------
     Case("empty_title", lambda r: edit(r, VI, 'title: "Tổ công tác số 1 làm việc với ba phường"', 'title: ""'),
          [f"{VI}:8:8: error: title is empty; write the text between the quotes"]),
@@ -524,6 +531,14 @@ def test_subprocess_deep_nesting_no_traceback(project):
     done = _subprocess(project)
     assert done.returncode == 1 and done.stderr == ""
     assert done.stdout.splitlines()[-1] == "1 error(s), 0 warning(s)"
+
+
+def test_subprocess_two_missing_translations_no_traceback(project):
+    remove(project, FR)
+    write(project, f"{B}/2025-08-05-group-1.vi.md", bulletin_text("vi").replace("2025-08-04", "2025-08-05"))
+    done = _subprocess(project, "--strict")
+    assert done.returncode == 1 and done.stderr == ""
+    assert done.stdout.splitlines()[-1] == "2 error(s), 0 warning(s)"
 
 
 # --- dates in the future: "today" is Lạng Sơn's, and tests can set it ------------------------------

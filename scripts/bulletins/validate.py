@@ -424,7 +424,7 @@ def missing_translations(by_id: dict[str, dict[str, RawDocument]], report: Repor
     for ident, langs in by_id.items():
         for lang in ("vi", "fr"):
             if lang not in langs and (ident, lang) not in present:
-                present = next(iter(langs.values()))
-                expected = Path(present.path).with_name(f"{ident}.{lang}.md")
-                report.warning(present.path, 1, 1, f"missing {LANGUAGE_NAMES[lang]} translation",
+                other = next(iter(langs.values()))
+                expected = Path(other.path).with_name(f"{ident}.{lang}.md")
+                report.warning(other.path, 1, 1, f"missing {LANGUAGE_NAMES[lang]} translation",
                                f"add {expected}")
