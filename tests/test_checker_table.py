@@ -545,3 +545,34 @@ def test_subprocess_two_missing_translations_no_traceback(project):
 
 # --- paths the checker does not read -------------------------------------------------------------
 
+def test_paths_outside_the_project(project, tmp_path, capsys):
+    """`bulletins check PATH` used to say '0 error(s)' about a broken file it never read."""
+    stray = tmp_path / "elsewhere" / f"{ID}.vi.md"
+    write(tmp_path, f"elsewhere/{ID}.vi.md", "not a bulletin")
+    rc, lines = run_check(project, capsys, str(stray))
+    assert rc == 1
+    assert_diagnostics(lines, [f"{stray}:1:1: error: is outside the project {project.resolve()}; "
+                               "run 'bulletins --root PROJECT check' with the folder that holds its site_config/"])
+    other = make_project(tmp_path / "other")
+    rc, lines = run_check(project, capsys, str(other / VI))
+    assert rc == 1
+    assert_diagnostics(lines, [f"{other / VI}:1:1: error: is outside the project {project.resolve()}; "
+                               f"run 'bulletins --root {other.resolve()} check {other / VI}'"])
+
+
+def test_paths_inside_the_project_that_are_not_checked(project, capsys, monkeypatch):
+    edit(project, VI, "communes: [dong-kinh, ky-lua,", "communes: [dong-kinh, ky-lau,")
+    write(project, "notes/todo.md", "x")
+    write(project, f"{B}/.draft.vi.md", "x")
+    monkeypatch.chdir(project)
+    rc, lines = run_check(project, capsys, "notes/todo.md", f"{B}/.draft.vi.md")
+    assert rc == 1
+    # and not the content's own error: no path given was checked
+    assert_diagnostics(lines, ["notes/todo.md:1:1: error: is not checked: 'bulletins check' reads content/bulletins/, "
+                               "content/pages/ and site_config/",
+                               f"{B}/.draft.vi.md:1:1: error: is not checked: hidden files and folders are skipped"])
+    rc, lines = run_check(project, capsys, "site_config/ui.yml", "schema", "content")
+    assert rc == 1
+    assert_diagnostics(lines, [f"{VI}:6:23: error: unknown commune 'ky-lau' in communes[1]"])
+
+

@@ -14,12 +14,14 @@ from pathlib import Path
 from .build import BuildError, build_site
 from .diagnostics import Report
 from . import preview, processes
-from .project import load_site
+from .project import BULLETINS_DIR, PAGES_DIR, load_site
+from .registry import REGISTRY_FILES
 from .scaffold import ScaffoldError, new_bulletin
 from .schema import bulletin_schema
 from .synth import SynthError, synthesize
 
 SCHEMA_PATH = Path("schema/bulletin.schema.json")
+REGISTRY_DIR = Path("site_config")
 
 
 def find_root(start: Path) -> Path:
@@ -31,17 +33,37 @@ def find_root(start: Path) -> Path:
     return start
 
 
-def _selected(report: Report, root: Path, paths: list[str]) -> Report:
-    """Keep the diagnostics about ``paths`` (files or folders) and every registry problem."""
-    if not paths:
+def _unchecked(path: str, root: Path) -> tuple[str, str] | None:
+    """Why ``path`` (which exists) is not among what the checker reads, with a hint; None if it is."""
+    resolved = Path(path).resolve()
+    try:
+        rel = resolved.relative_to(root)
+    except ValueError:
+        home = find_root(resolved if resolved.is_dir() else resolved.parent)
+        if (home / "site_config").is_dir():
+            return f"is outside the project {root}", f"run 'bulletins --root {home} check {path}'"
+        return (f"is outside the project {root}",
+                "run 'bulletins --root PROJECT check' with the folder that holds its site_config/")
+    if rel == Path(".") or any(folder == rel or rel in folder.parents for folder in (BULLETINS_DIR, PAGES_DIR)):
+        return None  # the project, content/, or the bulletins or pages folder
+    for folder in (BULLETINS_DIR, PAGES_DIR):
+        if folder in rel.parents:
+            if any(part.startswith(".") for part in rel.relative_to(folder).parts):
+                return "is not checked: hidden files and folders are skipped", "rename it without the leading '.'"
+            return None
+    if rel in (REGISTRY_DIR, SCHEMA_PATH.parent, SCHEMA_PATH) or (rel.parent == REGISTRY_DIR
+                                                                   and rel.name in REGISTRY_FILES):
+        return None
+    return ("is not checked: 'bulletins check' reads content/bulletins/, content/pages/ and site_config/",
+            "give a file or folder below those, or no path to check everything")
+
+
+def _selected(report: Report, root: Path, paths: list[str] | None) -> Report:
+    """Keep the diagnostics about ``paths`` (files or folders) and every registry problem;
+    ``None`` keeps everything."""
+    if paths is None:
         return report
-    wanted = []
-    for p in paths:
-        resolved = Path(p).resolve()
-        try:
-            wanted.append(str(resolved.relative_to(root)))
-        except ValueError:
-            wanted.append(str(p))
+    wanted = [str(Path(p).resolve().relative_to(root)) for p in paths]
     keep = Report()
     keep.items = [d for d in report.items
                   if d.path.startswith("site_config/")
@@ -51,10 +73,14 @@ def _selected(report: Report, root: Path, paths: list[str]) -> Report:
 
 def cmd_check(args) -> int:
     root = find_root(Path(args.root))
-    missing = [p for p in args.paths if not Path(p).exists()]
     report = Report()
-    for p in missing:
-        report.error(p, 1, 1, "no such file or folder", "check the path")
+    chosen = []
+    for p in args.paths:
+        problem = ("no such file or folder", "check the path") if not Path(p).exists() else _unchecked(p, root)
+        if problem:
+            report.error(p, 1, 1, *problem)  # and not "0 error(s)" about a file that was never read
+        else:
+            chosen.append(p)
     full = Report()
     site = load_site(root, full)
     schema_file = root / SCHEMA_PATH
@@ -66,7 +92,7 @@ def cmd_check(args) -> int:
         if published != bulletin_schema(site.registry):
             full.error(str(SCHEMA_PATH), 1, 1, "the published JSON Schema is out of date with site_config/",
                        "run 'bulletins schema' and commit the result")
-    report.items += _selected(full, root, [p for p in args.paths if p not in missing]).items
+    report.items += _selected(full, root, chosen if args.paths else None).items
     _print(report.render(args.format, args.strict))
     return 1 if report.has_errors(args.strict) else 0
 
