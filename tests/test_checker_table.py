@@ -52,7 +52,16 @@ def registry_line(root: Path, name: str, text: str, nth: int = 0) -> int:
     return [i + 1 for i, line in enumerate(lines) if line == text][nth]
 
 
+def ui_at(root: Path, key: str, lang: str) -> str:
+    """'line:col' of the ``lang`` string of ``key`` in site_config/ui.yml (one line per key)."""
+    lines = (root / "site_config" / "ui.yml").read_text(encoding="utf-8").split("\n")
+    [(n, line)] = [(i + 1, line) for i, line in enumerate(lines) if line.startswith(f"{key}: ")]
+    return f"{n}:{line.index(f'{lang}: ') + len(lang) + 3}"
+
+
 TITLE_VI = 'title: "Tổ công tác số 1 làm việc với ba phường"'
+UI_HOM = 'hom: {vi: "a", fr: "b"}'
+
 NOT_UTF8_NAME = os.fsdecode(b"2025-08-04-group-\xff.vi.md")  # '\udcff' stands for the byte
 
 ALIAS_BOMB = "a0: &a0 [x, x, x, x, x, x, x, x, x]\n" + "".join(
@@ -328,6 +337,29 @@ CASES = [
     Case("schema_out_of_date", lambda r: edit(r, "site_config/difficulties.yml", "- id: roads\n", "- id: road-works\n"),
          ["schema/bulletin.schema.json:1:1: error: the published JSON Schema is out of date with site_config/; "
           "run 'bulletins schema'"]),
+    # ui.yml: each string may use only the placeholders the code fills in; these failed the
+    # build ("KeyError: 'nom'", no file, no line).
+    Case("ui_unknown_placeholder", lambda r: edit(r, "site_config/ui.yml", "Bản tin về {name}\"", "Bản tin về {nom}\""),
+         lambda r: [f"site_config/ui.yml:{ui_at(r, 'feed_title_commune', 'vi')}: error: UI string 'feed_title_commune' "
+                    "(vi) uses an unknown placeholder '{nom}'; did you mean '{name}'? it may use only {name}"]),
+    Case("ui_unclosed_brace", lambda r: edit(r, "site_config/ui.yml", "sur {total} ;", "sur {total ;"),
+         lambda r: [f"site_config/ui.yml:{ui_at(r, 'latest_of', 'fr')}: error: UI string 'latest_of' (fr) has a '{{' "
+                    "without its '}'; write placeholders whole: {shown}, {total}"]),
+    Case("ui_stray_closing_brace", lambda r: edit(r, "site_config/ui.yml", "Bản tin của {name}", "Bản tin của name}"),
+         lambda r: [f"site_config/ui.yml:{ui_at(r, 'feed_title_group', 'vi')}: error: UI string 'feed_title_group' "
+                    "(vi) has a '}' without its '{'"]),
+    Case("ui_formatted_placeholder", lambda r: edit(r, "site_config/ui.yml", "Bản tin của {name}", "Bản tin của {name!r}"),
+         lambda r: [f"site_config/ui.yml:{ui_at(r, 'feed_title_group', 'vi')}: error: UI string 'feed_title_group' "
+                    "(vi) has a formatted placeholder '{name!r}'; write it plainly: '{name}'"]),
+    Case("ui_brace_in_string_without_placeholders",
+         lambda r: edit(r, "site_config/ui.yml", 'home: {vi: "Trang chủ"', 'home: {vi: "Trang {chủ}"'),
+         lambda r: [f"site_config/ui.yml:{ui_at(r, 'home', 'vi')}: error: UI string 'home' (vi) contains a brace, "
+                    "and this string takes no placeholders; remove the braces"]),
+    Case("ui_escaped_brace_accepted", lambda r: edit(r, "site_config/ui.yml", "sur {total} ;", "sur {total} {{1}} ;"),
+         [], rc=0),
+    Case("ui_unknown_key", lambda r: edit(r, "site_config/ui.yml", "home: {", UI_HOM + "\nhome: {"),
+         lambda r: [f"site_config/ui.yml:{registry_line(r, 'ui.yml', UI_HOM)}:1: warning: "
+                    "unknown UI string 'hom'; did you mean 'home'?"], rc=0),
     # A conflicted schema file used to crash the check with a JSONDecodeError.
     Case("schema_file_not_json", lambda r: write(r, "schema/bulletin.schema.json", "<<<<<<< HEAD\n"),
          ["schema/bulletin.schema.json:1:1: error: the published JSON Schema is out of date with site_config/"]),

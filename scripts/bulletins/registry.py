@@ -4,9 +4,10 @@ difficulty tags and UI strings."""
 from __future__ import annotations
 
 import datetime as dt
+import string
 from pathlib import Path
 
-from .diagnostics import Report, relpath
+from .diagnostics import Report, did_you_mean, relpath
 from .load import Positioned, parse_yaml, read_text
 from .model import Commune, Group, Person, Registry, Tag, Title
 from .schema import REGISTRY_SCHEMAS
@@ -27,6 +28,15 @@ UI_KEYS = (
     "feed_description_commune", "feed_description_tag", "feed_description_group", "search",
     "search_placeholder", "all_tags", "all_communes", "all_groups", "latest_of",
 )
+# The placeholders each UI string may use, as the code fills them in with str.format (feeds.py,
+# pages.py; tests/test_ui_strings.py checks the calls). Every other string takes none: a brace
+# there would be shown as typed, or break the build the day the code formats that string.
+UI_PLACEHOLDERS = {
+    "feed_title_commune": ("name",), "feed_description_commune": ("name",),
+    "feed_title_tag": ("name",), "feed_description_tag": ("name", "definition"),
+    "feed_title_group": ("name",), "feed_description_group": ("name",),
+    "latest_of": ("shown", "total"),
+}
 
 
 def _load(folder: Path, name: str, root: Path, report: Report) -> Positioned | None:
@@ -104,12 +114,47 @@ def load_registry(root: Path, report: Report) -> Registry:
         for t in doc.value or []:
             tags.setdefault(t["id"], Tag(t["id"], dict(t["label"]), dict(t["definition"])))
     if docs["ui.yml"]:
-        ui = {key: dict(value) for key, value in (docs["ui.yml"].value or {}).items()}
+        doc = docs["ui.yml"]
+        ui = {key: dict(value) for key, value in (doc.value or {}).items()}
         for key in UI_KEYS:
             if key not in ui:
                 report.error(shown["ui.yml"], 1, 1, f"missing UI string '{key}'",
                              f"add '{key}: {{vi: ..., fr: ...}}'")
+        for key, texts in ui.items():
+            if key not in UI_KEYS:
+                report.warning(shown["ui.yml"], *doc.where((key,), key=True), f"unknown UI string '{key}'",
+                               did_you_mean(key, UI_KEYS) or "the site does not use it; remove it")
+                continue
+            for lang, text in texts.items():
+                problem = placeholder_problem(text, UI_PLACEHOLDERS.get(key, ()))
+                if problem:
+                    report.error(shown["ui.yml"], *doc.where((key, lang)), f"UI string '{key}' ({lang}) {problem[0]}",
+                                 problem[1])
     return Registry(communes, people, groups, tags, ui)
+
+
+def placeholder_problem(text: str, allowed: tuple[str, ...]) -> tuple[str, str] | None:
+    """Why ``text.format(**{name: ... for name in allowed})`` would fail or show braces, with a
+    hint; None when it would not."""
+    if not allowed:
+        if "{" in text or "}" in text:
+            return "contains a brace, and this string takes no placeholders", "remove the braces '{' and '}'"
+        return None
+    spelled = ", ".join(f"{{{name}}}" for name in allowed)
+    try:
+        fields = [(name, spec, conversion) for _, name, spec, conversion in string.Formatter().parse(text)
+                  if name is not None]
+    except ValueError as exc:
+        what = "a '}' without its '{'" if "'}'" in str(exc) and "Single" in str(exc) else "a '{' without its '}'"
+        return f"has {what}", f"write placeholders whole: {spelled}; a brace as text is written '{{{{' or '}}}}'"
+    for name, spec, conversion in fields:
+        written = "{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
+        if name not in allowed:
+            close = did_you_mean(f"{{{name}}}", [f"{{{a}}}" for a in allowed])
+            return f"uses an unknown placeholder '{written}'", f"{close} it may use only {spelled}".lstrip()
+        if spec or conversion:
+            return f"has a formatted placeholder '{written}'", f"write it plainly: '{{{name}}}'"
+    return None
 
 
 def _date(value) -> dt.date | None:
