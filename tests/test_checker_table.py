@@ -16,7 +16,9 @@ from pathlib import Path
 import pytest
 import yaml
 from bulletins.cli import main
-from checker_project import FR, ID, REPO, VI, bulletin_text, edit, edit_both, make_project, write
+from checker_project import FR, ID, REPO, TEXTS, VI, bulletin_text, edit, edit_both, make_project, write
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 B = "content/bulletins"
 SAME_FACTS = "the two languages must state the same facts"
@@ -59,7 +61,13 @@ def ui_at(root: Path, key: str, lang: str) -> str:
     return f"{n}:{line.index(f'{lang}: ') + len(lang) + 3}"
 
 
+def commune_index(root: Path, ident: str) -> int:
+    ids = [c["id"] for c in yaml.safe_load((root / "site_config" / "communes.yml").read_text(encoding="utf-8"))]
+    return ids.index(ident)
+
+
 TITLE_VI = 'title: "Tổ công tác số 1 làm việc với ba phường"'
+PAGE = '---\ntitle: "{title}"\n---\n\nText.\n'
 UI_HOM = 'hom: {vi: "a", fr: "b"}'
 
 NOT_UTF8_NAME = os.fsdecode(b"2025-08-04-group-\xff.vi.md")  # '\udcff' stands for the byte
@@ -159,6 +167,21 @@ CASES = [
     Case("value_not_finite", lambda r: edit_both(r, "value: 6600", "value: .nan"),
          [f"{FR}:12:12: error: figures[0].value must be a finite number, not nan",
           f"{VI}:12:12: error: figures[0].value must be a finite number, not nan"]),
+    # Passed the checker, then the build died in Babel with InvalidOperation and no file named.
+    Case("value_too_large", lambda r: edit_both(r, "value: 6600", "value: 1.0e+308"),
+         [f"{FR}:12:12: error: figures[0].value is too large: 1e+308; write the figure as it will be printed, "
+          "in digits below 1,000,000,000,000,000",
+          f"{VI}:12:12: error: figures[0].value is too large: 1e+308"]),
+    Case("value_10_to_the_15", lambda r: edit_both(r, "value: 6600", "value: -1000000000000000"),
+         [f"{FR}:12:12: error: figures[0].value is too large: -1000000000000000",
+          f"{VI}:12:12: error: figures[0].value is too large: -1000000000000000"]),
+    Case("value_largest_accepted", lambda r: edit_both(r, "value: 6600", "value: 999999999999999"), [], rc=0),
+    # Babel prints at most 3 decimals: this was published as '0'.
+    Case("value_too_many_decimals", lambda r: edit_both(r, "value: 6600", "value: 1.5e-7"),
+         [f"{FR}:12:12: error: figures[0].value has more than 3 decimals: 1.5e-07; the site prints at most 3 "
+          "and would show 0",
+          f"{VI}:12:12: error: figures[0].value has more than 3 decimals: 1.5e-07"]),
+    Case("value_three_decimals", lambda r: edit_both(r, "value: 6600", "value: 12345.678"), [], rc=0),
     Case("approximate_as_text", lambda r: edit(r, VI, "approximate: true", 'approximate: "gần"'),
          [f"{VI}:13:18: error: figures[0].approximate must be true or false, not text"]),
     Case("source_not_a_url", lambda r: edit(r, VI, 'source: "https://', 'source: "'),
@@ -175,6 +198,9 @@ CASES = [
     Case("updated_before_date", lambda r: edit_both(r, "group: 1\n", "updated: 2025-08-01\ngroup: 1\n"),
          [f"{FR}:3:10: error: updated (2025-08-01) is before date (2025-08-04)",
           f"{VI}:3:10: error: updated (2025-08-01) is before date (2025-08-04)"]),
+    Case("updated_in_the_future", lambda r: edit_both(r, "group: 1\n", "updated: 2099-01-01\ngroup: 1\n"),
+         [f"{FR}:3:10: warning: updated (2099-01-01) is in the future: today is ",
+          f"{VI}:3:10: warning: updated (2099-01-01) is in the future: today is "], rc=0),
     Case("file_name_date_differs", lambda r: edit_both(r, "date: 2025-08-04", "date: 2025-08-05"),
          [f"{FR}:1:1: warning: the file name's date (2025-08-04) differs from date (2025-08-05); ids are permanent",
           f"{VI}:1:1: warning: the file name's date (2025-08-04) differs from date (2025-08-05); ids are permanent"],
@@ -262,6 +288,43 @@ CASES = [
     Case("body_only_html_comment", lambda r: edit(r, VI, "Sáng 4/8, Tổ công tác số 1 làm việc với ba phường Đông Kinh, Kỳ Lừa và Tam Thanh.",
                                                  "<!-- Viết nội dung bản tin ở đây. -->"),
          [f"{VI}:26:1: error: the body (text after the front matter) is empty"]),
+    Case("title_too_long", lambda r: edit(r, VI, TITLE_VI, f'title: "{"a" * 301}"'),
+         [f"{VI}:8:8: error: title is too long: 301 characters; at most 300 are allowed: shorten it and put the "
+          "details in the body"]),
+    Case("title_longest_accepted", lambda r: edit(r, VI, TITLE_VI, f'title: "{"a" * 300}"'), [], rc=0),
+    Case("summary_too_long", lambda r: edit(r, VI, 'summary: "', f'summary: "{"a" * 5_000_000}'),
+         [f"{VI}:9:10: error: summary is too long: 5,000,041 characters; at most 600 are allowed"]),
+    Case("figure_label_too_long", lambda r: edit(r, VI, '  - label: "', f'  - label: "{"a" * 1000}'),
+         [f"{VI}:11:12: error: figures[0].label is too long: {1000 + len(TEXTS['vi']['label']):,} characters; "
+          "at most 1,000 are allowed"]),
+    Case("difficulty_text_too_long", lambda r: edit(r, VI, '    text: "Trụ', f'    text: "{"a" * 1000}Trụ'),
+         [f"{VI}:18:11: error: difficulties[0].text is too long: {1000 + len(TEXTS['vi']['difficulty']):,} "
+          "characters; at most 1,000 are allowed"]),
+    Case("body_too_long", lambda r: edit(r, VI, "Sáng 4/8,", "x" * 100_000 + "Sáng 4/8,"),
+         # the body is line 27 (blank) and 28: the limit is passed at column 100,000 of line 28
+         [f"{VI}:28:100000: error: the body is too long: {100_000 + len(TEXTS['vi']['body']) + 2:,} characters; "
+          "at most 100,000 are allowed (the limit is passed here)"]),
+    Case("registry_text_too_long", lambda r: edit(r, "site_config/communes.yml", "  name_vi: Kỳ Lừa\n",
+                                                   f"  name_vi: Kỳ Lừa{'a' * 1000}\n"),
+         lambda r: [f"site_config/communes.yml:{registry_line(r, 'communes.yml', '  name_vi: Kỳ Lừa' + 'a' * 1000)}:12: "
+                    f"error: [{commune_index(r, 'ky-lua')}].name_vi is too long: 1,006 characters; at most 1,000 are "
+                    "allowed: shorten it"]),
+    # Text fields are plain text (the site escapes them): markup would be shown as typed.
+    Case("script_tag_in_title", lambda r: edit(r, VI, TITLE_VI, 'title: "<script>alert(1)</script>"'),
+         [f"{VI}:8:8: warning: title is plain text: '<script>' will be shown as typed; remove the markup"], rc=0),
+    Case("summary_breaking_out_of_an_attribute", lambda r: edit(r, VI, 'summary: "Bộ máy',
+                                                                'summary: "\\"><SCRIPT>alert(1)</SCRIPT>Bộ máy'),
+         [f"{VI}:9:10: warning: summary is plain text: '<SCRIPT>' will be shown as typed"], rc=0),
+    Case("attribute_list_in_title", lambda r: edit(r, VI, 'với ba phường"', 'với ba phường {: onclick=alert(1) }"'),
+         [f"{VI}:8:8: warning: title is plain text: '{{: onclick=alert(1) }}' will be shown as typed"], rc=0),
+    Case("markdown_link_in_item", lambda r: edit(r, VI, '    text: "Trụ', '    text: "[Trụ](https://x.example/)'),
+         [f"{VI}:18:11: warning: difficulties[0].text is plain text: '[Trụ](https://x.example/)' will be shown"],
+         rc=0),
+    Case("markup_in_registry_name", lambda r: edit(r, "site_config/communes.yml", "  name_vi: Kỳ Lừa\n",
+                                                    "  name_vi: <b>Kỳ Lừa</b>\n"),
+         lambda r: [f"site_config/communes.yml:{registry_line(r, 'communes.yml', '  name_vi: <b>Kỳ Lừa</b>')}:12: "
+                    f"warning: [{commune_index(r, 'ky-lua')}].name_vi is plain text: '<b>' will be shown as typed"],
+         rc=0),
     # Invisible characters that reorder the text around them ('Trojan Source').
     Case("bidi_override_in_title", lambda r: edit(r, VI, 'title: "Tổ', 'title: "\u202eTổ'),
          [f"{VI}:8:9: warning: invisible bidirectional control character U+202E (RIGHT-TO-LEFT OVERRIDE); "
@@ -304,6 +367,18 @@ CASES = [
          [f"{VI}:28:15: error: a 'javascript:' (or script-running) URL is not allowed"]),
     Case("javascript_href_after_control_char", in_body('<a href="&#1;javascript:alert(1)">a</a>'),
          [f"{VI}:28:19: error: a 'javascript:' (or script-running) URL is not allowed"]),
+    # A '>' inside a quoted value does not end a tag: this used to pass the checker.
+    Case("onerror_after_quoted_gt", in_body('<img alt=">" src=x onerror=alert(1)>'),
+         [f"{VI}:28:25: error: HTML event attribute 'onerror=' runs script"]),
+    # A tag left open is closed by the page's own '</p>': this used to pass the checker.
+    Case("onerror_in_unclosed_tag", in_body("<img src=x onerror=alert(1)"),
+         [f"{VI}:28:17: error: HTML event attribute 'onerror=' runs script"]),
+    Case("style_block", in_body("<style>p{background:url(javascript:alert(1))}</style>"),
+         [f"{VI}:28:6: error: raw HTML <style> is not allowed; remove it; bulletins may not embed scripts, styles"]),
+    # Markdown's attribute lists write attributes too.
+    Case("event_attribute_in_attribute_list",
+         lambda r: edit(r, VI, "Kỳ Lừa và Tam Thanh.\n", 'Kỳ Lừa và Tam Thanh.\n{: onmouseover="alert(1)" }\n'),
+         [f"{VI}:29:4: error: HTML event attribute 'onmouseover=' runs script"]),
     # --- file names -----------------------------------------------------------------------------
     Case("file_name_not_matching", lambda r: write(r, f"{B}/2025-08-04_group-2.vi.md", bulletin_text("vi")),
          [f"{B}/2025-08-04_group-2.vi.md:1:1: error: file name '2025-08-04_group-2.vi.md' does not match the pattern <id>.<lang>.md"]),
@@ -360,6 +435,21 @@ CASES = [
     Case("ui_unknown_key", lambda r: edit(r, "site_config/ui.yml", "home: {", UI_HOM + "\nhome: {"),
          lambda r: [f"site_config/ui.yml:{registry_line(r, 'ui.yml', UI_HOM)}:1: warning: "
                     "unknown UI string 'hom'; did you mean 'home'?"], rc=0),
+    # A static page at the URL of a generated one silently collided with it.
+    Case("static_page_id_taken",
+         lambda r: (write(r, "content/pages/communes.vi.md", PAGE.format(title="Phường, xã")),
+                    write(r, "content/pages/bulletins.fr.md", PAGE.format(title="Bulletins"))),
+         ["content/pages/bulletins.fr.md:1:1: error: page id 'bulletins' is taken: the site writes its own "
+          "/fr/bulletins/; rename the file; these ids are reserved: assets, bulletins, communes, difficulties, "
+          "groups, pagefind, search, subscribe",
+          "content/pages/communes.vi.md:1:1: error: page id 'communes' is taken: the site writes its own /vi/communes/"]),
+    Case("static_page_title_too_long", lambda r: (write(r, "content/pages/about.vi.md", PAGE.format(title="a" * 301)),
+                                                  write(r, "content/pages/about.fr.md", PAGE.format(title="À propos"))),
+         ["content/pages/about.vi.md:2:8: error: title is too long: 301 characters; at most 300 are allowed"]),
+    Case("static_page_title_with_markup",
+         lambda r: (write(r, "content/pages/about.vi.md", PAGE.format(title="<script>alert(1)</script>")),
+                    write(r, "content/pages/about.fr.md", PAGE.format(title="À propos"))),
+         ["content/pages/about.vi.md:2:8: warning: title is plain text: '<script>' will be shown as typed"], rc=0),
     # A conflicted schema file used to crash the check with a JSONDecodeError.
     Case("schema_file_not_json", lambda r: write(r, "schema/bulletin.schema.json", "<<<<<<< HEAD\n"),
          ["schema/bulletin.schema.json:1:1: error: the published JSON Schema is out of date with site_config/"]),
@@ -558,6 +648,66 @@ def test_group_written_as_float_is_published_as_an_int(project):
 
 # --- what the checker accepts, the build can print ------------------------------------------------
 
+FIGURE_EDGES = [0, -1, 1e14, 0.1, 1.5e-7, 12345.678, 999999999999999, 10 ** 15, -999999999999.999, 1e308,
+                0.30000000000000004, 5e-324, 123.456789]
+
+
+def _prints_exactly(value) -> None:
+    """Babel's decimal format, which the site uses for figures (i18n.format_number), prints
+    ``value`` in vi and fr without raising, and the printed figure reads back as written."""
+    from decimal import Decimal
+
+    from babel.numbers import format_decimal, parse_decimal
+
+    written = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    for lang in ("vi", "fr"):
+        printed = format_decimal(value, locale=lang)
+        assert parse_decimal(printed, locale=lang, strict=False) == written, (value, lang, printed)
+
+
+@pytest.mark.parametrize("value", FIGURE_EDGES, ids=repr)
+def test_accepted_figures_print_exactly(value):
+    from bulletins.i18n import format_number
+    from bulletins.validate import figure_problem
+
+    if figure_problem(value) is None:
+        _prints_exactly(value)
+        assert all(format_number(value, lang) for lang in ("vi", "fr"))
+    else:
+        assert value in (1.5e-7, 10 ** 15, 1e308, 0.30000000000000004, 5e-324, 123.456789)
+
+
+@given(st.one_of(st.integers(min_value=-10 ** 18, max_value=10 ** 18),
+                 st.floats(allow_nan=False, allow_infinity=False),
+                 st.floats(min_value=-1e15, max_value=1e15).map(lambda x: round(x, 3)),
+                 st.decimals(min_value=-10 ** 15, max_value=10 ** 15, places=3).map(float)))
+@settings(max_examples=3000, deadline=None)
+def test_every_accepted_figure_prints_exactly(value):
+    from bulletins.validate import figure_problem
+
+    if figure_problem(value) is None:
+        _prints_exactly(value)
+
+
+def test_build_crashers_are_reported_by_load_site(project):
+    """These passed `load_site` (the build's check) and then failed the render with no file
+    or line (InvalidOperation, KeyError: 'nom') or crashed the check (RecursionError)."""
+    from bulletins.diagnostics import Report
+    from bulletins.project import load_site
+
+    edit_both(project, "value: 6600", "value: 1.0e+308")
+    edit(project, "site_config/ui.yml", "Bản tin về {name}\"", "Bản tin về {nom}\"")
+    write(project, "content/pages/about.vi.md", "---\ntitle: " + "[" * 1000 + "]" * 1000 + "\n---\n\nText.\n")
+    report = Report()
+    load_site(project, report)
+    found = {(d.path, d.line, d.col, d.message.split(":")[0]) for d in report.items if d.severity == "error"}
+    assert found == {(VI, 12, 12, "figures[0].value is too large"), (FR, 12, 12, "figures[0].value is too large"),
+                     ("site_config/ui.yml", int(ui_at(project, "feed_title_commune", "vi").split(":")[0]),
+                      int(ui_at(project, "feed_title_commune", "vi").split(":")[1]),
+                      "UI string 'feed_title_commune' (vi) uses an unknown placeholder '{nom}'"),
+                     ("content/pages/about.vi.md", 2, 57, "YAML is nested too deeply (more than 50 levels)")}
+
+
 def test_subprocess_deep_nesting_no_traceback(project):
     edit(project, VI, TITLE_VI, "title: " + "[" * 1000 + "]" * 1000)
     done = _subprocess(project)
@@ -574,6 +724,56 @@ def test_subprocess_two_missing_translations_no_traceback(project):
 
 
 # --- dates in the future: "today" is Lạng Sơn's, and tests can set it ------------------------------
+
+def test_date_in_the_future_against_todays_date(project, capsys, monkeypatch):
+    monkeypatch.setenv("BULLETINS_TODAY", "2025-08-04")  # the pair's date: not in the future
+    assert run_check(project, capsys) == (0, ["0 error(s), 0 warning(s)"])
+    monkeypatch.setenv("BULLETINS_TODAY", "2025-08-03")
+    rc, lines = run_check(project, capsys)
+    assert rc == 0
+    assert_diagnostics(lines, [
+        f"{FR}:2:7: warning: date (2025-08-04) is in the future: today is 2025-08-03 in Lạng Sơn; "
+        "check the year, month and day of the visit",
+        f"{VI}:2:7: warning: date (2025-08-04) is in the future: today is 2025-08-03 in Lạng Sơn"])
+
+
+def test_today_is_lang_sons(monkeypatch):
+    import datetime as dt
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    from bulletins.validate import LANG_SON_TIME, today
+
+    monkeypatch.delenv("BULLETINS_TODAY", raising=False)
+    before = dt.datetime.now(LANG_SON_TIME).date()
+    assert today() in {before, dt.datetime.now(LANG_SON_TIME).date()}  # midnight may pass in between
+    monkeypatch.setenv("BULLETINS_TODAY", "2025-02-30")  # not a date: the clock
+    assert today() in {before, dt.datetime.now(LANG_SON_TIME).date()}
+    try:
+        zone = ZoneInfo("Asia/Ho_Chi_Minh")
+    except ZoneInfoNotFoundError:
+        pytest.skip("no time zone data on this machine")
+    for instant in ("2025-08-03T16:59:59+00:00", "2025-08-03T17:00:00+00:00", "2030-01-01T00:00:00+00:00"):
+        moment = dt.datetime.fromisoformat(instant)
+        assert moment.astimezone(LANG_SON_TIME).date() == moment.astimezone(zone).date()
+    assert dt.datetime.fromisoformat("2025-08-03T17:00:00+00:00").astimezone(LANG_SON_TIME).date() == dt.date(2025, 8, 4)
+
+
+def test_preview_cache_forgets_when_the_day_changes(project, monkeypatch):
+    """The live preview keeps each file's diagnostics while its bytes stay the same: a
+    'future' warning must go when its day comes."""
+    from bulletins.diagnostics import Report
+    from bulletins.project import DocumentCache, load_site
+
+    cache = DocumentCache()
+    monkeypatch.setenv("BULLETINS_TODAY", "2025-08-03")
+    report = Report()
+    load_site(project, report, cache)
+    assert len(report.items) == 2
+    monkeypatch.setenv("BULLETINS_TODAY", "2025-08-04")
+    report = Report()
+    load_site(project, report, cache)
+    assert report.items == []
+
 
 # --- paths the checker does not read -------------------------------------------------------------
 
@@ -608,3 +808,19 @@ def test_paths_inside_the_project_that_are_not_checked(project, capsys, monkeypa
     assert_diagnostics(lines, [f"{VI}:6:23: error: unknown commune 'ky-lau' in communes[1]"])
 
 
+def test_format_doc_lists_the_rules():
+    """docs/format.md names the reserved page ids, the UI placeholders and the limits the
+    checker applies."""
+    from bulletins.registry import UI_PLACEHOLDERS
+    from bulletins.schema import MAX_SUMMARY, MAX_TEXT, MAX_TITLE
+    from bulletins.validate import FIGURE_DECIMALS, MAX_BODY, RESERVED_PAGE_IDS
+
+    doc = (REPO / "docs" / "format.md").read_text(encoding="utf-8")
+    pages = doc[doc.index("## Static pages"):][:600]
+    assert all(f"`{ident}`" in pages for ident in RESERVED_PAGE_IDS)
+    ui = doc[doc.index("A few UI strings have placeholders"):]
+    for key, names in UI_PLACEHOLDERS.items():
+        assert f"`{key}`" in ui[:600] and all(f"`{{{name}}}`" in ui[:600] for name in names), key
+    for limit in (f"{MAX_TITLE} characters", f"{MAX_SUMMARY} characters", f"{MAX_TEXT:,} characters",
+                  f"{MAX_BODY:,}\ncharacters", f"at most {FIGURE_DECIMALS} decimals"):
+        assert limit in doc, limit

@@ -14,8 +14,19 @@ from .load import BULLETIN_NAME, LANGUAGES, PAGE_NAME, RawDocument, content_file
 from .model import Bulletin, Site
 from .registry import load_registry
 from .schema import bulletin_schema, page_schema
-from .validate import (build_bulletin, build_page, check_body, check_bulletin_semantics, check_schema,
-                       compare_translations, group_by_id, missing_translations)
+from .validate import (
+    build_bulletin,
+    build_page,
+    check_body,
+    check_bulletin_semantics,
+    check_page_id,
+    check_plain_text,
+    check_schema,
+    compare_translations,
+    group_by_id,
+    missing_translations,
+    today,
+)
 
 BULLETINS_DIR = Path("content/bulletins")
 PAGES_DIR = Path("content/pages")
@@ -59,9 +70,10 @@ class DocumentCache:
         return cached[1]
 
     def registries_are(self, root: Path) -> None:
-        """Forget everything when a registry changed (its ids and labels are in the checks)."""
-        state = b"".join(p.name.encode() + b"\0" + p.read_bytes() for p in sorted((root / "site_config").glob("*"))
-                         if p.is_file())
+        """Forget everything when a registry changed (its ids and labels are in the checks), or
+        the day did (a date in the future is warned about until it comes)."""
+        state = today().isoformat().encode() + b"".join(
+            p.name.encode() + b"\0" + p.read_bytes() for p in sorted((root / "site_config").glob("*")) if p.is_file())
         if state != self.registries:
             self.registries, self.files, self.pairs = state, {}, {}
         live = {id(doc) for _, doc, _ in self.files.values() if doc is not None}
@@ -151,8 +163,11 @@ def load_site(root: Path, report: Report, cache: DocumentCache | None = None) ->
         raw = load_document(path, relpath(path, root), PAGE_NAME, report)
         if raw is None:
             continue
+        free = check_page_id(raw, report)
         if raw.front is not None and check_schema(raw.front, page_schema(), raw.path, report):
-            page_docs.append(raw)
+            check_plain_text(raw.front, raw.path, report)
+            if free:
+                page_docs.append(raw)
         check_body(raw, report, heading_level=False)
     pages_by_id = group_by_id(page_docs, report)
     missing_translations(pages_by_id, report, _present(page_files, PAGE_NAME))

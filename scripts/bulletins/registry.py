@@ -11,7 +11,7 @@ from .diagnostics import Report, did_you_mean, relpath
 from .load import Positioned, parse_yaml, read_text
 from .model import Commune, Group, Person, Registry, Tag, Title
 from .schema import REGISTRY_SCHEMAS
-from .validate import check_schema
+from .validate import check_plain_text, check_schema
 
 REGISTRY_FILES = tuple(REGISTRY_SCHEMAS)
 # Every UI string the site uses (site_config/ui.yml must define each, in vi and fr).
@@ -53,6 +53,7 @@ def _load(folder: Path, name: str, root: Path, report: Report) -> Positioned | N
         return None
     if not check_schema(doc, REGISTRY_SCHEMAS[name], shown, report, whole=name):
         return None
+    check_plain_text(doc, shown, report, keys=None)  # names, labels, definitions, titles, UI strings
     if not doc.value:
         # Bulletins are not checked against an empty registry (every id would be 'unknown').
         report.error(shown, 1, 1, f"{name} has no entries", "restore the file from version control")

@@ -9,7 +9,18 @@ from .model import Registry
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 DATE = {"title": "date", "type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$", "format": "date",
         "description": "A calendar date written YYYY-MM-DD."}
-TEXT = {"title": "text", "type": "string", "pattern": r"\S", "description": "Non-empty text in the file's language."}
+# Length limits, in characters, well above the seed's longest (title 141, summary 380, label 65,
+# item text 267; registry text 204): a summary is copied into every list and feed it appears in.
+MAX_TITLE, MAX_SUMMARY, MAX_TEXT = 300, 600, 1000
+
+
+def _text(limit: int, description: str) -> dict:
+    return {"title": "text", "type": "string", "pattern": r"\S", "maxLength": limit, "description": description}
+
+
+TEXT = _text(MAX_TEXT, f"Non-empty text in the file's language, at most {MAX_TEXT} characters.")
+TITLE = _text(MAX_TITLE, f"Non-empty text in the file's language, at most {MAX_TITLE} characters.")
+SUMMARY = _text(MAX_SUMMARY, f"Non-empty text in the file's language, at most {MAX_SUMMARY} characters.")
 TEXT_BY_LANG = {"title": "text in both languages", "type": "object", "additionalProperties": False,
                 "required": ["vi", "fr"], "properties": {"vi": TEXT, "fr": TEXT}}
 
@@ -40,8 +51,10 @@ def bulletin_schema(registry: Registry) -> dict:
             "participants": _list_of("#/$defs/person", "Other people the bulletin names."),
             "communes": _list_of("#/$defs/commune", "Every ward/commune the group worked with.", 1),
             "inspected": _list_of("#/$defs/commune", "Where the group inspected on the ground (among communes)."),
-            "title": {"$ref": "#/$defs/text", "description": "Headline in the file's language."},
-            "summary": {"$ref": "#/$defs/text", "description": "One or two sentences for lists and feeds."},
+            "title": {"$ref": "#/$defs/title", "description": f"Headline in the file's language (at most {MAX_TITLE} "
+                                                             "characters)."},
+            "summary": {"$ref": "#/$defs/summary", "description": "One or two sentences for lists and feeds (at most "
+                                                                  f"{MAX_SUMMARY} characters)."},
             "figures": {"type": "array", "items": {"$ref": "#/$defs/figure"}},
             "difficulties": {"type": "array", "items": {"$ref": "#/$defs/difficulty"}},
             "recommendations": {"type": "array", "items": {"$ref": "#/$defs/action"}},
@@ -52,6 +65,8 @@ def bulletin_schema(registry: Registry) -> dict:
         "$defs": {
             "date": DATE,
             "text": TEXT,
+            "title": TITLE,
+            "summary": SUMMARY,
             "group": {"title": "working group", "type": "integer", "enum": sorted(registry.groups),
                       "description": "Working group number from site_config/groups.yml."},
             "person": {"title": "person", "type": "string", "enum": sorted(registry.people)},
@@ -81,7 +96,7 @@ def bulletin_schema(registry: Registry) -> dict:
 def page_schema() -> dict:
     """Front matter of a static page in content/pages."""
     return {"type": "object", "additionalProperties": False, "required": ["title"],
-            "properties": {"title": TEXT}, "$defs": {"text": TEXT}}
+            "properties": {"title": TITLE}, "$defs": {"text": TEXT}}
 
 
 def _registry_list(item: dict) -> dict:

@@ -10,12 +10,15 @@ import datetime as dt
 import html
 import json
 import math
+import os
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import fastjsonschema
 import jsonschema
 
+from . import urls
 from .diagnostics import Report, did_you_mean
 from .load import Positioned, RawDocument
 from .model import Action, Bulletin, Difficulty, Figure, Page, Registry
@@ -149,6 +152,11 @@ def check_schema(doc: Positioned, schema: dict, shown: str, report: Report, whol
                          "write a real calendar date as YYYY-MM-DD, e.g. 2025-08-04")
         elif kind == "pattern" and title == "text":
             report.error(shown, line, col, f"{name} is empty", "write the text between the quotes")
+        elif kind == "maxLength":
+            limit = err.validator_value
+            where = " and put the details in the body" if whole == "front matter" else ""
+            report.error(shown, line, col, f"{name} is too long: {len(value):,} characters",
+                         f"at most {limit:,} are allowed: shorten it{where}")
         elif kind == "pattern" and title == "URL":
             report.error(shown, line, col, f"{name} is not an http(s) URL: '{value}'",
                          "write the full address, starting with https://")
@@ -184,10 +192,14 @@ def _type_hint(wanted: str, name: str) -> str:
     }.get(wanted, "")
 
 
-UNSAFE_TAG = re.compile(r"<\s*(script|iframe|object|embed|frame|frameset|applet|base|meta|form)\b", re.I)
-HTML_TAG = re.compile(r"<[a-zA-Z][^<>]*>", re.S)
+UNSAFE_TAG = re.compile(r"<\s*(script|style|link|iframe|object|embed|frame|frameset|applet|base|meta|form)\b", re.I)
+# A tag as browsers read it: a '>' inside a quoted value does not end it (<img alt=">" onerror=...>),
+# and a tag left open runs on (Markdown's own '</p>' closes it on the page).
+HTML_TAG = re.compile(r"""<[a-zA-Z](?:"[^"]*"?|'[^']*'?|[^"'>])*>?""")
 # Browsers also split attributes at '/' and after a closing quote: <img/onerror=...>, <a title="x"onclick=...>.
 EVENT_ATTR = re.compile(r"[\s/\"'](on[a-z]+)\s*=", re.I)
+# Markdown's attribute lists ('{: onclick=... }' after a paragraph) write attributes too.
+ATTR_LIST = re.compile(r"\{:?[^{}\n]*\}")
 JS_URL = re.compile(r"(?:j\s*a\s*v\s*a\s*s\s*c\s*r\s*i\s*p\s*t|v\s*b\s*s\s*c\s*r\s*i\s*p\s*t)\s*:|data\s*:\s*text/html", re.I)
 # Any attribute value (SVG's <animate to=...> and <set to=...> set links too), a Markdown link
 # target or an autolink; browsers skip leading control characters and spaces in a URL.
@@ -214,9 +226,9 @@ def unsafe_html(text: str) -> list[tuple[int, str, str]]:
     found = []
     for m in UNSAFE_TAG.finditer(text):
         found.append((m.start(), f"raw HTML <{m.group(1).lower()}> is not allowed",
-                      "remove it; bulletins may not embed scripts or frames"))
-    for tag in HTML_TAG.finditer(text):
-        for attr in EVENT_ATTR.finditer(tag.group(0)):
+                      "remove it; bulletins may not embed scripts, styles or frames"))
+    for tag in (*HTML_TAG.finditer(text), *ATTR_LIST.finditer(text)):
+        for attr in EVENT_ATTR.finditer(" " + tag.group(0)[1:]):
             found.append((tag.start() + attr.start(1), f"HTML event attribute '{attr.group(1).lower()}=' runs script",
                           "remove the attribute"))
     decoded, where = _decode_refs(text)
@@ -228,9 +240,37 @@ def unsafe_html(text: str) -> list[tuple[int, str, str]]:
     return sorted(found)
 
 
+# In plain text (titles, summaries, labels, items, registries) markup is shown as typed: the
+# site escapes it. Say so, rather than let an editor expect bold, a link or a tag.
+MARKUP = re.compile(r"</?[a-zA-Z][^<>]*>|<!--|\{:[^{}]*\}|\{\s*[#.][\w-][^{}]*\}|!?\[[^\]]*\]\([^)]*\)"
+                    r"|&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
+TEXT_KEYS = ("title", "summary", "label", "text")
+
+
+def check_plain_text(doc: Positioned, shown: str, report: Report, keys: tuple[str, ...] | None = TEXT_KEYS,
+                     path: tuple = (), value=None) -> None:
+    """Warn about markup in the text values of ``doc`` (those under ``keys``; every one if None)."""
+    value = doc.value if not path else value
+    if isinstance(value, dict):
+        for key, item in value.items():
+            check_plain_text(doc, shown, report, keys, path + (key,), item)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            check_plain_text(doc, shown, report, keys, path + (i,), item)
+    elif isinstance(value, str) and (keys is None or any(k in keys for k in path if isinstance(k, str))):
+        found = MARKUP.search(value)
+        if found:
+            snippet = found.group() if len(found.group()) <= 40 else found.group()[:37] + "..."
+            report.warning(shown, *doc.where(path), f"{dotted(path)} is plain text: '{snippet}' will be shown as typed",
+                           "remove the markup; only the body (below the front matter) is Markdown")
+
+
 def _position(text: str, offset: int, first_line: int) -> tuple[int, int]:
     before = text[:offset]
     return first_line + before.count("\n"), offset - (before.rfind("\n") + 1) + 1
+
+
+MAX_BODY = 100_000  # characters; the seed's longest body has 5,221
 
 
 def check_body(raw: RawDocument, report: Report, *, heading_level: bool = True) -> None:
@@ -238,6 +278,10 @@ def check_body(raw: RawDocument, report: Report, *, heading_level: bool = True) 
         report.error(raw.path, raw.front_end_line, 1, "the body (text after the front matter) is empty",
                      "write the bulletin's narrative below the closing '---'")
         return
+    if len(raw.body) > MAX_BODY:  # at the first character past the limit
+        line, col = _position(raw.body, MAX_BODY, raw.body_line)
+        report.error(raw.path, line, col, f"the body is too long: {len(raw.body):,} characters",
+                     f"at most {MAX_BODY:,} are allowed (the limit is passed here): shorten it")
     for offset, message, hint in unsafe_html(raw.body):
         line, col = _position(raw.body, offset, raw.body_line)
         report.error(raw.path, line, col, message, hint)
@@ -255,6 +299,50 @@ def _date(value) -> dt.date | None:
         return None
 
 
+# Asia/Ho_Chi_Minh: UTC+7 all year (no daylight saving since 1975), without needing tzdata.
+LANG_SON_TIME = dt.timezone(dt.timedelta(hours=7), "ICT")
+
+
+def today() -> dt.date:
+    """Today's date in Lạng Sơn. Tests set it with BULLETINS_TODAY=YYYY-MM-DD (a value that
+    is not a date is ignored: the clock is used)."""
+    fixed = os.environ.get("BULLETINS_TODAY", "")
+    try:
+        return dt.date.fromisoformat(fixed)
+    except ValueError:
+        return dt.datetime.now(LANG_SON_TIME).date()
+
+
+# The site prints figures with Babel's decimal pattern for vi and fr ('#,##0.###'): at most
+# three decimals. Anything finer would be published rounded (1.5e-7 as '0'), anything from
+# 10^15 up is no count a bulletin reports (1.0e+308 made Babel fail the build).
+MAX_FIGURE = 10 ** 15
+FIGURE_DECIMALS = 3
+
+
+def _plain(number: Decimal) -> str:
+    text = format(number, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def figure_problem(value) -> tuple[str, str] | None:
+    """Why the site cannot print ``value`` (a number the schema accepted) as written, with a
+    hint; None when it can."""
+    # YAML reads '.nan', '.inf' and '1.0e999' as numbers; JSON and readers have no such figure.
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"must be a finite number, not {value}", "write the figure as digits, e.g. 'value: 6600'"
+    if abs(value) >= MAX_FIGURE:
+        return (f"is too large: {value}",
+                f"write the figure as it will be printed, in digits below {MAX_FIGURE:,}, e.g. 'value: 6600'")
+    number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    if -number.as_tuple().exponent > FIGURE_DECIMALS:
+        rounded = _plain(number.quantize(Decimal(1).scaleb(-FIGURE_DECIMALS)))
+        return (f"has more than {FIGURE_DECIMALS} decimals: {value}",
+                f"the site prints at most {FIGURE_DECIMALS} and would show {rounded}; round the figure, or "
+                "count it in a smaller unit (and say so in the label)")
+    return None
+
+
 # Facts that must agree between the two language files; text may differ.
 NEUTRAL_FIELDS = ("date", "updated", "group", "leader", "participants", "communes", "inspected", "source")
 NEUTRAL_ITEM_FIELDS = {
@@ -270,6 +358,7 @@ DEFAULTS = {"approximate": False, "communes": None, "tags": [], "participants": 
 def check_bulletin_semantics(raw: RawDocument, registry: Registry, report: Report) -> None:
     """What the schema cannot express, on one schema-valid file."""
     fm, doc, shown = raw.front.value, raw.front, raw.path
+    check_plain_text(doc, shown, report)
     communes = fm["communes"]
     for i, commune in enumerate(fm.get("inspected", [])):
         if commune not in communes:
@@ -285,17 +374,23 @@ def check_bulletin_semantics(raw: RawDocument, registry: Registry, report: Repor
                                  f"{section}[{i}] names commune '{commune}', which is not among the bulletin's communes",
                                  f"add '{commune}' to communes, or remove it here")
     for i, figure in enumerate(fm.get("figures", [])):
-        # YAML reads '.nan', '.inf' and '1.0e999' as numbers; JSON and readers have no such figure.
-        if isinstance(figure["value"], float) and not math.isfinite(figure["value"]):
+        problem = figure_problem(figure["value"])
+        if problem:
             line, col = doc.where(("figures", i, "value"))
-            report.error(shown, line, col, f"figures[{i}].value must be a finite number, not {figure['value']}",
-                         "write the figure as digits, e.g. 'value: 6600'")
+            report.error(shown, line, col, f"figures[{i}].value {problem[0]}", problem[1])
     day = _date(fm["date"])
     updated = _date(fm.get("updated"))
     if day and updated and updated < day:
         line, col = doc.where(("updated",))
         report.error(shown, line, col, f"updated ({updated}) is before date ({day})",
                      "updated is the day of the last correction, on or after the visit")
+    now = today()
+    for key, when in (("date", day), ("updated", updated)):
+        if when and when > now:
+            line, col = doc.where((key,))
+            report.warning(shown, line, col, f"{key} ({when}) is in the future: today is {now} in Lạng Sơn",
+                           "check the year, month and day" + (" of the visit" if key == "date" else
+                                                              " of the last correction"))
     if day and raw.id[:10] != fm["date"]:
         report.warning(shown, 1, 1, f"the file name's date ({raw.id[:10]}) differs from date ({fm['date']})",
                        "ids are permanent: keep the name if the bulletin is already published, else rename the file")
@@ -428,3 +523,21 @@ def missing_translations(by_id: dict[str, dict[str, RawDocument]], report: Repor
                 expected = Path(other.path).with_name(f"{ident}.{lang}.md")
                 report.warning(other.path, 1, 1, f"missing {LANGUAGE_NAMES[lang]} translation",
                                f"add {expected}")
+
+
+# What the site itself writes at /<lang>/<name>/, where a static page content/pages/<id>.<lang>.md
+# would be written too: the generated sections (urls.py), the theme's assets and Pagefind's index.
+RESERVED_PAGE_IDS = tuple(sorted({
+    *(section("vi").split("/")[1] for section in (urls.archive, urls.communes, urls.difficulties, urls.groups,
+                                                  urls.subscribe, urls.search)),
+    "assets", "pagefind",
+}))
+
+
+def check_page_id(raw: RawDocument, report: Report) -> bool:
+    """A static page may not take the URL of a page the site generates; True when it does not."""
+    if raw.id not in RESERVED_PAGE_IDS:
+        return True
+    report.error(raw.path, 1, 1, f"page id '{raw.id}' is taken: the site writes its own /{raw.lang}/{raw.id}/",
+                 f"rename the file; these ids are reserved: {', '.join(RESERVED_PAGE_IDS)}")
+    return False
