@@ -1,7 +1,7 @@
 """Worker processes that never outlive the command that started them, and commands that
 stop cleanly on SIGINT, SIGTERM and SIGHUP.
 
-- A worker (a renderer of build.py, a checker of the pool project.py uses) is started with
+- A worker (a renderer of build.py, a process of a ``worker_pool``) is started with
   those signals blocked (``start``), so a Ctrl+C that reaches it before it is ready cannot
   make it print a traceback; its first act (``worker_started``) asks the kernel to SIGKILL it
   when its parent ends, however the parent ends (PR_SET_PDEATHSIG, Linux).
