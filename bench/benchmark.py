@@ -473,7 +473,7 @@ def main(argv=None) -> int:
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     hugo = None if "hugo" in args.skip else ensure_hugo()
     pelican = None if "pelican" in args.skip else pelican_venv(out)
-    raw = {"machine": machine(), "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+    raw = {"machine": machine(), "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
            "argv": sys.argv, "sizes": {}}
     for n in args.sizes:
         log(f"N={n}: synth")

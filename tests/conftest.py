@@ -54,7 +54,7 @@ def start_server(command: list[str], base: str) -> subprocess.Popen:
         except OSError:
             if proc.poll() is not None or time.monotonic() > deadline:
                 stop_server(proc)
-                raise RuntimeError(f"the test http server did not start: {command}")
+                raise RuntimeError(f"the test http server did not start: {command}") from None
             time.sleep(0.1)
 
 

@@ -13,7 +13,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from bulletins.build import BuildError, build_site
 
 REPO = Path(__file__).resolve().parents[1]

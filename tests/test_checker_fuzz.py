@@ -17,12 +17,9 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import bulletins.registry as registry_module
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-
-import bulletins.registry as registry_module
 from bulletins.cli import cmd_check
 from bulletins.diagnostics import Report
 from bulletins.load import parse_yaml
@@ -30,6 +27,8 @@ from bulletins.registry import load_registry
 from bulletins.schema import bulletin_schema
 from bulletins.validate import _validator, schema_accepts
 from checker_project import FR, REPO, VI, bulletin_text
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 FUZZ = settings(deadline=None, suppress_health_check=list(HealthCheck))
 # Thousands of throw-away folders: on tmpfs when there is one (10x faster than a disk /tmp).

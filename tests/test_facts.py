@@ -10,7 +10,6 @@ from urllib.parse import urljoin
 
 import lxml.html
 import pytest
-
 from bulletins import urls
 from bulletins.diagnostics import Report
 from bulletins.feeds import feed_urls, item_html

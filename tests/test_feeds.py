@@ -13,14 +13,13 @@ from types import SimpleNamespace
 
 import feedparser
 import pytest
-from lxml import etree
-
 from bulletins import urls
 from bulletins.diagnostics import Report
 from bulletins.feeds import feed_specs, feed_urls, item_id, write_feeds
-from bulletins.narrative import sanitize
 from bulletins.index import build_index
+from bulletins.narrative import sanitize
 from bulletins.project import load_site
+from lxml import etree
 
 REPO = Path(__file__).resolve().parents[1]
 # RFC 4287 Appendix B (RELAX NG), converted from atom.rnc; kept beside the tests
@@ -120,7 +119,7 @@ def test_every_feed_of_every_language_is_written(seed):
     for lang in LANGS:
         listed = feed_urls(seed.site, lang)
         assert len(listed) == 1 + len(reg.communes) + len(reg.tags) + len(reg.groups)
-        assert listed[0][1:] == ("{}/feed.xml".format(lang), "{}/atom.xml".format(lang))
+        assert listed[0][1:] == (f"{lang}/feed.xml", f"{lang}/atom.xml")
         assert (f"{lang}/communes/ky-lua/feed.xml", f"{lang}/communes/ky-lua/atom.xml") in [u[1:] for u in listed]
         expected = [u for _, rss, atom in listed for u in (rss, atom)] + [f"{lang}/feeds.opml"]
         assert seed.written[lang] == expected

@@ -25,7 +25,6 @@ import lxml.etree as etree
 import lxml.html
 import pytest
 import yaml
-
 from bulletins.build import landing_page
 from bulletins.diagnostics import Report
 from bulletins.mkdocs_plugin import render_language

@@ -11,9 +11,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from lxml import html as lxml_html
-
 from conftest import free_port, start_server, stop_server
+from lxml import html as lxml_html
 
 REPO = Path(__file__).resolve().parents[1]
 VNU = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"

@@ -7,7 +7,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from bulletins.cli import main
 from checker_project import make_project
 
@@ -30,7 +29,7 @@ def test_new_writes_both_files(project, capsys):
     assert main(["--root", str(project), *NEW]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[:2] == [f"wrote {path}" for path in PATHS]
-    for path, lang in zip(PATHS, ("vi", "fr")):
+    for path in PATHS:
         text = (project / path).read_text(encoding="utf-8")
         assert text.startswith("---\n# yaml-language-server: $schema=../../schema/bulletin.schema.json\n")
         for line in ("date: 2025-08-05", "group: 3", "leader: ho-tien-thieu", "communes: [huu-lung, tuan-son]",

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-
 from bulletins.cli import main
 from bulletins.diagnostics import Report
 from bulletins.load import BULLETIN_NAME, content_files, load_document

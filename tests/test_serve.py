@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
-import re
 import sys
 import time
 import urllib.error

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import lxml.html
 import pytest
-
 from bulletins.diagnostics import Report
 from bulletins.i18n import vietnamese_key
 from bulletins.index import build_index
@@ -114,7 +113,7 @@ def test_commune_pages(built_site, model, lang):
     assert "staff-shortage" in raised
     tam = page(built_site, f"{lang}/communes/tam-thanh/")
     assert tam.cssselect("#tag-dispersed-headquarters")
-    assert "../../bulletins/%s/" % G1 in hrefs(tam, "#inspected + ul a")
+    assert f"../../bulletins/{G1}/" in hrefs(tam, "#inspected + ul a")
     # a commune no group has visited says so
     never = page(built_site, f"{lang}/communes/bac-son/")
     assert never.cssselect(".b-empty")

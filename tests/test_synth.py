@@ -9,7 +9,6 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-
 from bulletins.build import build_site
 from bulletins.cli import main
 from bulletins.diagnostics import Report

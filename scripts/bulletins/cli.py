@@ -6,14 +6,13 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
 import signal
 import sys
 from pathlib import Path
 
+from . import preview, processes
 from .build import BuildError, build_site
 from .diagnostics import Report
-from . import preview, processes
 from .project import BULLETINS_DIR, PAGES_DIR, load_site
 from .registry import REGISTRY_FILES
 from .scaffold import ScaffoldError, new_bulletin
@@ -257,7 +256,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:  # check, new, schema, synth: nothing half-done to clean up
+        print(f"bulletins {args.command}: stopped", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from . import urls
 from .html import Markup, a, html, join, ul

@@ -20,7 +20,7 @@ _TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
 _VOWEL_MARKS = {"\u0306", "\u0302", "\u031b"}  # breve (ă), circumflex (â ê ô), horn (ơ ư)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def format_day(day: dt.date, lang: str) -> str:
     """'4 tháng 8, 2025' / '4 août 2025' (cached: Babel is slow and dates repeat)."""
     return format_date(day, "long", locale=lang)

@@ -24,8 +24,8 @@ from mkdocs.structure.toc import get_toc
 
 from .diagnostics import Report
 from .feeds import feed_urls, write_feeds
-from .index import build_index
 from .html import text
+from .index import build_index
 from .pages import build_pages, searchable_glob, sitemap_xml
 from .project import load_site
 from .render import DirectPages, Layouts, Shell
@@ -190,4 +190,4 @@ def render_language(root: Path, lang: str, out_dir: Path, site, conn, site_url: 
         conn.send("")
     except BaseException as exc:  # noqa: BLE001 - reported to the parent, which decides
         conn.send("\n".join(messages + [f"{type(exc).__name__}: {exc}"]))
-        raise SystemExit(1)
+        raise SystemExit(1) from None

@@ -5,13 +5,13 @@ checker accepts is exactly what gets published."""
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from pathlib import Path
 
 from .diagnostics import Report, relpath
 from .load import BULLETIN_NAME, LANGUAGES, PAGE_NAME, RawDocument, content_files, load_document
 from .model import Bulletin, Site
+from .processes import worker_pool
 from .registry import load_registry
 from .schema import bulletin_schema, page_schema
 from .validate import (
@@ -148,7 +148,7 @@ def load_site(root: Path, report: Report, cache: DocumentCache | None = None) ->
         ids = sorted({_file_id(path) for path in bulletin_files})
         share = {ident: n % workers for n, ident in enumerate(ids)}
         parts = [[p for p in bulletin_files if share[_file_id(p)] == w] for w in range(workers)]
-        with multiprocessing.get_context("spawn").Pool(workers) as pool:
+        with worker_pool(workers) as pool:
             results = pool.starmap(_load_bulletins, [(root, part, registry, schema, present) for part in parts])
         bulletins = [b for part_bulletins, _ in results for b in part_bulletins]
         for _, items in results:
