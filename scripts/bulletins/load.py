@@ -50,7 +50,10 @@ class _Constructor(yaml.SafeLoader):
     """SafeLoader whose scalar construction we call node by node."""
 
 
+_YAML_TAG = "tag:yaml.org,2002:"
 _STR = "tag:yaml.org,2002:str"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 # libyaml's parser when PyYAML was built with it: composing is most of a build's reading time.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -201,6 +204,13 @@ def parse_yaml(text: str, path, report: Report, line_offset: int = 0) -> Positio
         if len(p) >= MAX_DEPTH:
             raise TooDeep(n.start_mark)  # libyaml composes up to 1,000 levels; this recurses
         doc.value_at[p] = at(n.start_mark)
+        if isinstance(n, (yaml.MappingNode, yaml.SequenceNode)) and n.tag not in (_MAP, _SEQ):
+            # '!!python/object/apply:…' and friends: never constructed, and never read as plain data
+            report.error(path, *at(n.start_mark), f"YAML value cannot be read: the tag '{n.tag.replace(_YAML_TAG, '!!')}' is not allowed",
+                         "remove the '!tag'")
+            nonlocal ok
+            ok = False
+            return None
         if isinstance(n, (yaml.MappingNode, yaml.SequenceNode)):
             inside.add(id(n))
             try:
