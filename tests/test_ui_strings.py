@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from bulletins.cli import main
+from bulletins.facts import UNIT_TYPES
 from bulletins.registry import UI_KEYS, UI_PLACEHOLDERS, placeholder_problem
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -14,7 +15,7 @@ REPO = Path(__file__).resolve().parents[1]
 # keys chosen at run time: ward/commune by a commune's type, wards/rural_communes per table,
 # the rows of a bulletin's facts and its action lists (facts.py: ("date", ...), ("directives", ...))
 DYNAMIC = {"ward", "commune", "wards", "rural_communes", "date", "updated", "participants", "recommendations",
-           "directives"}
+           "directives"} | {key for _, key in UNIT_TYPES}  # a former unit's type: facts.Words.unit
 
 
 def test_code_uses_exactly_the_declared_keys():
@@ -63,7 +64,8 @@ def test_declared_placeholders_are_what_the_code_fills_in():
     assert calls, "no call fills a UI string in: has the code changed how it does?"
     for where, key, names in calls:
         assert names == set(UI_PLACEHOLDERS.get(key, ())), f"{where}: {key} is filled with {sorted(names)}"
-    assert {key for _, key, _ in calls} == set(UI_PLACEHOLDERS)
+    units = {key for _, key in UNIT_TYPES}  # filled in with name=... by facts.Words.unit
+    assert {key for _, key, _ in calls} | units == set(UI_PLACEHOLDERS)
 
 
 def test_the_repository_ui_strings_fill_in():

@@ -20,6 +20,11 @@ from .model import Action, Bulletin, Figure, Registry
 _WEB_URL = re.compile(r"^https?://[^\s]+$", re.I)
 
 
+# Vietnamese administrative unit types, longest first, and the UI string that names each.
+UNIT_TYPES = (("thành phố", "unit_thanh_pho"), ("thị trấn", "unit_thi_tran"), ("thị xã", "unit_thi_xa"),
+              ("huyện", "unit_huyen"), ("phường", "unit_phuong"), ("xã", "unit_xa"))
+
+
 @dataclass(frozen=True)
 class Words:
     """How one language names and links the registries' things. ``link`` turns a
@@ -36,8 +41,8 @@ class Words:
 
     @property
     def colon(self) -> str:
-        """What follows a label: French puts a no-break space before ':'."""
-        return "\u00a0: " if self.lang == "fr" else ": "
+        """What follows a label, as the language writes it (French: a no-break space before ':')."""
+        return self.t("colon")
 
     def t(self, key: str, **kwargs) -> str:
         text = self.registry.ui[key][self.lang]
@@ -66,10 +71,21 @@ class Words:
 
     def person(self, pid: str, day: dt.date) -> Markup:
         person = self.registry.people[pid]
+        name = (html('{} <span class="b-note">({})</span>', person.shown_name, self.t("name_as_written"))
+                if person.name_guessed else html("{}", person.shown_name))
         title = person.title_on(day)
         if title and self.lang in title.text:
-            return html("{}, {}", person.name_vi, title.text[self.lang])
-        return html("{}", person.name_vi)
+            return html("{}, {}", name, title.text[self.lang])
+        return name
+
+    def unit(self, name: str) -> str:
+        """A former unit's Vietnamese name ('huyện Cao Lộc', 'Xã Yên Trạch') as the
+        language says it ('district de Cao Lộc'); a name without a known type as is."""
+        lowered = name.lower()
+        for prefix, key in UNIT_TYPES:
+            if lowered.startswith(prefix + " "):
+                return self.t(key, name=name[len(prefix) + 1:])
+        return name
 
     def figure_value(self, figure: Figure) -> str:
         value = self.locale.number(figure.value)
@@ -91,7 +107,9 @@ class Section:
 
 def details(b: Bulletin, words: Words) -> Markup:
     """Date, group, leader, last correction and participants, as a definition list."""
-    rows = [("date", words.day(b.date)), ("group", words.group_link(b.group)),
+    date = (html('{} <span class="b-note">({})</span>', words.day(b.date), words.t("date_assumed"))
+            if b.date_assumed else words.day(b.date))
+    rows = [("date", date), ("group", words.group_link(b.group)),
             ("leader", words.person(b.leader, b.date))]
     if b.updated:
         rows.append(("updated", words.day(b.updated)))

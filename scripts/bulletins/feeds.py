@@ -156,7 +156,7 @@ def item_html(site: Site, b: Bulletin, lang: str, site_url: str, narratives: Nar
     parts = [html("<p><strong>{}</strong></p>", b.summary[lang]), facts.details(b, words)]
     parts += [html("<h2>{}</h2>\n{}", section.title, section.html) for section in facts.sections(b, words)]
     parts.append(html("<h2>{}</h2>", words.t("narrative")))
-    parts.append(sanitize(narratives.convert(b.body[lang]).html, base=page))
+    parts.append(sanitize(narratives.convert(b.body[lang], lang).html, base=page))
     parts.append(facts.source(b, words))
     return str(join("\n", parts))
 
@@ -213,7 +213,7 @@ def _item(site: Site, b: Bulletin, lang: str, site_url: str, narratives: Narrati
         link=site_url + urls.bulletin(lang, b.id),
         summary=b.summary[lang],
         content=item_html(site, b, lang, site_url, narratives),
-        author=reg.people[b.leader].name_vi,
+        author=reg.people[b.leader].shown_name,
         published=province_time(b.date),
         updated=province_time(b.last_modified),
         categories=categories,

@@ -12,11 +12,12 @@ allow-list sanitizer, which returns Markup."""
 from __future__ import annotations
 
 import functools
+import json
 import string
 
 from markupsafe import Markup, escape
 
-__all__ = ["Markup", "escape", "html", "join", "a", "ul", "text", "relative"]
+__all__ = ["Markup", "escape", "html", "join", "a", "ul", "text", "relative", "script_json"]
 
 
 @functools.lru_cache(maxsize=4096)
@@ -56,6 +57,13 @@ def text(value) -> str:
     """``value`` as escaped HTML text, for the templates, which print what they are
     given as is (the theme's Jinja environment does not autoescape)."""
     return str(escape(value))
+
+
+def script_json(value) -> Markup:
+    """``value`` as a JavaScript literal safe inside ``<script>``: JSON with '<', '>' and
+    '&' as escapes, so no text can close the script or open a comment."""
+    encoded = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return Markup(encoded.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
 def _attributes(attrs: dict) -> Markup:

@@ -20,10 +20,15 @@ _TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
 _VOWEL_MARKS = {"\u0306", "\u0302", "\u031b"}  # breve (ă), circumflex (â ê ô), horn (ơ ư)
 
 
+# How readers write a date in lists and facts: the Vietnamese press writes "4/8/2025"
+# (running text adds "ngày"), French "4 août 2025".
+DATE_PATTERNS = {"vi": "d/M/y", "fr": "long"}
+
+
 @functools.cache
 def format_day(day: dt.date, lang: str) -> str:
-    """'4 tháng 8, 2025' / '4 août 2025' (cached: Babel is slow and dates repeat)."""
-    return format_date(day, "long", locale=lang)
+    """'4/8/2025' / '4 août 2025' (cached: Babel is slow and dates repeat)."""
+    return format_date(day, DATE_PATTERNS[lang], locale=lang)
 
 
 def format_number(value, lang: str) -> str:

@@ -29,6 +29,7 @@ from .index import build_index
 from .pages import build_pages, searchable_glob, sitemap_xml
 from .project import load_site
 from .render import DirectPages, Layouts, Shell
+from .typography import typeset_site
 
 
 class BulletinsConfig(Config):
@@ -63,6 +64,7 @@ class BulletinsPlugin(BasePlugin[BulletinsConfig]):
             site = load_site(self.root, report)
             if report.has_errors():
                 raise PluginError("content has errors (run 'bulletins check'):\n" + report.render())
+        site = typeset_site(site)  # French typography for everything rendered from here on
         self.site, self.index = site, build_index(site)
         self.site_root_url = config.site_url if config.site_url.endswith("/") else config.site_url + "/"
         config.site_url = self.site_root_url + self.lang + "/"

@@ -42,6 +42,11 @@ class Person:
     titles: tuple[Title, ...] = ()
     uncertain: bool = False
     note: str = ""
+    name_guessed: bool = False  # name_vi's diacritics are a guess: print the source's spelling
+
+    @property
+    def shown_name(self) -> str:
+        return self.name_ascii if self.name_guessed else self.name_vi
 
     def title_on(self, day: dt.date) -> Title | None:
         """The title this person held on ``day`` (titles changed in October 2025)."""
@@ -114,6 +119,7 @@ class Bulletin:
     summary: Text
     body: Text
     paths: dict[str, str]  # lang → source file, relative to the project
+    date_assumed: bool = False  # the source does not state the day: `date` is inferred
     figures: list[Figure] = field(default_factory=list)
     difficulties: list[Difficulty] = field(default_factory=list)
     recommendations: list[Action] = field(default_factory=list)

@@ -18,6 +18,7 @@ import nh3
 from markupsafe import Markup, escape
 
 from .i18n import slugify
+from .typography import typeset_html
 
 EXTENSIONS = ["abbr", "def_list", "fenced_code", "footnotes", "tables", "sane_lists", "toc"]
 
@@ -98,9 +99,10 @@ class NarrativeConverter:
                                      extension_configs={"toc": {"slugify": slugify},
                                                         "footnotes": {"BACKLINK_TITLE": ""}})
 
-    def convert(self, text: str, reserved: frozenset = frozenset()) -> Narrative:
-        """The body as sanitized HTML and its headings; ``reserved`` are the ids the page
-        around it already uses (a heading 'Communes' gets 'communes-1', not a duplicate)."""
+    def convert(self, text: str, lang: str, reserved: frozenset = frozenset()) -> Narrative:
+        """The body as sanitized HTML (typeset when French) and its headings; ``reserved``
+        are the ids the page around it already uses (a heading 'Communes' gets
+        'communes-1', not a duplicate)."""
 
         def slug(value: str, separator: str) -> str:
             ident = slugify(value, separator) or "section"
@@ -109,4 +111,6 @@ class NarrativeConverter:
         self._md.reset()
         self._md.treeprocessors["toc"].slugify = slug
         body = sanitize(self._md.convert(text), reserved=reserved)
+        if lang == "fr":
+            body = typeset_html(body)
         return Narrative(body, headings(body))

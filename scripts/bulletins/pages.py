@@ -17,7 +17,7 @@ from markdown.extensions.toc import nest_toc_tokens
 
 from . import facts, urls
 from .facts import Words
-from .html import Markup, a, html, join, relative, text, ul
+from .html import Markup, a, html, join, relative, script_json, text, ul
 from .i18n import fold, slugify, sort_key
 from .index import SiteIndex
 from .model import Bulletin, Site
@@ -216,14 +216,16 @@ class Renderer:
     def search(self) -> PageDoc:
         self.url = urls.search(self.lang)
         body = self.titled(self.t("search"))
-        body.add(Markup('<link rel="stylesheet" href="../pagefind/pagefind-ui.css">\n'
-                        '<div id="b-search"></div>\n'
-                        '<script src="../pagefind/pagefind-ui.js"></script>\n'
-                        "<script>\n"
-                        'const ui = new PagefindUI({element: "#b-search", showSubResults: true, showImages: false});\n'
-                        'const q = new URLSearchParams(location.search).get("q");\n'
-                        "if (q) { ui.triggerSearch(q); }\n"
-                        "</script>"))
+        options = {"element": "#b-search", "showSubResults": True, "showImages": False,
+                   "translations": {"clear_search": self.t("search_clear")}}
+        body.add(html('<link rel="stylesheet" href="../pagefind/pagefind-ui.css">\n'
+                      '<div id="b-search"></div>\n'
+                      '<script src="../pagefind/pagefind-ui.js"></script>\n'
+                      "<script>\n"
+                      "const ui = new PagefindUI({});\n"
+                      'const q = new URLSearchParams(location.search).get("q");\n'
+                      "if (q) {{ ui.triggerSearch(q); }}\n"
+                      "</script>", script_json(options)))
         return self.make(self.url, self.t("search"), body, search=False)
 
     def subscribe(self) -> PageDoc:
@@ -246,7 +248,7 @@ class Renderer:
         for section in facts.sections(b, self.words):
             body.heading(2, section.title, section.id).add(section.html)
         body.heading(2, self.t("narrative"), "narrative")
-        body.narrative(self.narratives.convert(b.body[lang], reserved=body.ids))
+        body.narrative(self.narratives.convert(b.body[lang], lang, reserved=body.ids))
         body.add(facts.source(b, self.words))
         body.add(self.fold_words(b.title[lang], b.summary[lang], b.body[lang],
                                  names=[self.reg.communes[c].name_vi for c in b.communes]))
@@ -327,9 +329,9 @@ class Renderer:
             if page > 1:
                 out.append(self.later_page(url, title, page, listing, section))
                 continue
-            rows = [(self.t("code"), c.code), (self.t("former_district"), c.former_district)]
+            rows = [(self.t("code"), c.code), (self.t("former_district"), self.words.unit(c.former_district))]
             if c.merged_from:
-                rows.append((self.t("merged_from"), ", ".join(c.merged_from)))
+                rows.append((self.t("merged_from"), ", ".join(self.words.unit(u) for u in c.merged_from)))
             body = self.titled(title)
             body.add(html('<dl class="b-facts">{}</dl>',
                           join("", (html("<dt>{}</dt><dd>{}</dd>", k, v) for k, v in rows))))
@@ -461,7 +463,7 @@ class Renderer:
     def groups(self) -> PageDoc:
         self.url = urls.groups(self.lang)
         rows = join("", (html('<tr><th scope="row">{}</th><td>{}</td><td>{}</td></tr>', self.words.group_link(n),
-                              self.reg.people[view.leaders[0]].name_vi if view.leaders else "", len(view.bulletins))
+                              self.reg.people[view.leaders[0]].shown_name if view.leaders else "", len(view.bulletins))
                          for n, view in sorted(self.index.groups.items())))
         body = self.titled(self.t("groups"))
         body.add(html('<div class="b-scroll" tabindex="0"><table><thead><tr><th scope="col">{}</th>'
@@ -495,7 +497,7 @@ class Renderer:
     def static(self, page) -> PageDoc:
         self.url = urls.static_page(self.lang, page.id)
         body = self.titled(page.title[self.lang])
-        body.narrative(self.narratives.convert(page.body[self.lang], reserved=body.ids))
+        body.narrative(self.narratives.convert(page.body[self.lang], self.lang, reserved=body.ids))
         return self.make(self.url, page.title[self.lang], body, edit=page.paths[self.lang],
                          alternate_missing=self.other not in page.title)
 

@@ -30,9 +30,11 @@ from .build import LANGS, BuildError, Cancelled, build_site
 from .diagnostics import Report
 from .feeds import feed_urls
 from .load import BULLETIN_NAME
+from .model import Site
 from .pages import Renderer
 from .project import DocumentCache, load_site
 from .render import Layouts
+from .typography import typeset_site
 
 WATCHED = ("content", "site_config", "overrides", "schema", "mkdocs.yml", "mkdocs.fr.yml")
 POLL_SECONDS = 0.2
@@ -113,9 +115,10 @@ class Preview:
         if report.has_errors() or len(bulletins) != len(ids):
             return False
         written = []
+        shown = typeset_site(Site(site.registry, bulletins, []))  # French typography, as the build applies it
         for lang in LANGS:
-            renderer = Renderer(site, None, lang, feed_urls(site, lang))  # a bulletin page shows no lists
-            for b in bulletins:
+            renderer = Renderer(shown, None, lang, feed_urls(site, lang))  # a bulletin page shows no lists
+            for b in shown.bulletins:
                 if lang not in b.title:
                     continue
                 doc = renderer.bulletin(b)

@@ -26,7 +26,9 @@ UI_KEYS = (
     "occurrences", "translation_missing", "feeds", "feed_rss", "feed_atom", "subscribe_intro",
     "subscribe_page", "opml", "feed_title_all", "feed_title_commune", "feed_title_tag", "feed_title_group",
     "feed_description_commune", "feed_description_tag", "feed_description_group", "search",
-    "search_placeholder", "all_tags", "all_communes", "all_groups", "latest_of",
+    "search_placeholder", "all_tags", "all_communes", "all_groups", "latest_of", "colon", "date_assumed",
+    "name_as_written", "search_clear", "unit_huyen", "unit_thanh_pho", "unit_thi_xa", "unit_xa", "unit_phuong",
+    "unit_thi_tran",
 )
 # The placeholders each UI string may use, as the code fills them in with str.format (feeds.py,
 # pages.py; tests/test_ui_strings.py checks the calls). Every other string takes none: a brace
@@ -36,6 +38,8 @@ UI_PLACEHOLDERS = {
     "feed_title_tag": ("name",), "feed_description_tag": ("name", "definition"),
     "feed_title_group": ("name",), "feed_description_group": ("name",),
     "latest_of": ("shown", "total"),
+    **{key: ("name",) for key in ("unit_huyen", "unit_thanh_pho", "unit_thi_xa", "unit_xa", "unit_phuong",
+                                  "unit_thi_tran")},
 }
 
 
@@ -103,7 +107,8 @@ def load_registry(root: Path, report: Report) -> Registry:
                                  "swap or correct 'from' and 'until'")
                 titles.append(Title(start, end, {"vi": t["vi"], "fr": t["fr"]}))
             people.setdefault(p["id"], Person(p["id"], p["name_vi"], p["name_ascii"], tuple(titles),
-                                              p.get("uncertain", False), p.get("note", "")))
+                                              p.get("uncertain", False), p.get("note", ""),
+                                              p.get("name_guessed", False)))
     if docs["groups.yml"]:
         doc = docs["groups.yml"]
         _unique(doc, "number", shown["groups.yml"], report, "group number")

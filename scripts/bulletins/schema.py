@@ -46,6 +46,9 @@ def bulletin_schema(registry: Registry) -> dict:
         "properties": {
             "date": {"$ref": "#/$defs/date", "description": "Day of the visit (YYYY-MM-DD)."},
             "updated": {"$ref": "#/$defs/date", "description": "Day the bulletin was last corrected."},
+            "date_assumed": {"type": "boolean", "description": "true when the source does not state the day of "
+                             "the meeting and `date` is inferred (e.g. the day the same article gives for "
+                             "another group); the site says so beside the date."},
             "group": {"$ref": "#/$defs/group"},
             "leader": {"$ref": "#/$defs/person", "description": "Who led the working group that day."},
             "participants": _list_of("#/$defs/person", "Other people the bulletin names."),
@@ -125,6 +128,8 @@ REGISTRY_SCHEMAS = {
             "id": {"type": "string", "pattern": SLUG},
             "name_vi": TEXT, "name_ascii": TEXT,
             "uncertain": {"type": "boolean"}, "note": TEXT,
+            # the diacritics of name_vi are a guess: the site prints name_ascii, as the source wrote it
+            "name_guessed": {"type": "boolean"},
             "titles": {"type": "array", "items": {
                 "type": "object", "additionalProperties": False, "required": ["vi", "fr"],
                 "properties": {"from": DATE, "until": DATE, "vi": TEXT, "fr": TEXT}}},

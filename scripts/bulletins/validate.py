@@ -344,7 +344,7 @@ def figure_problem(value) -> tuple[str, str] | None:
 
 
 # Facts that must agree between the two language files; text may differ.
-NEUTRAL_FIELDS = ("date", "updated", "group", "leader", "participants", "communes", "inspected", "source")
+NEUTRAL_FIELDS = ("date", "date_assumed", "updated", "group", "leader", "participants", "communes", "inspected", "source")
 NEUTRAL_ITEM_FIELDS = {
     "figures": ("value", "approximate", "communes"),
     "difficulties": ("tag", "communes"),
@@ -352,7 +352,7 @@ NEUTRAL_ITEM_FIELDS = {
     "directives": ("communes", "tags"),
 }
 DEFAULTS = {"approximate": False, "communes": None, "tags": [], "participants": [], "inspected": [],
-            "updated": None, "source": None}
+            "updated": None, "source": None, "date_assumed": False}
 
 
 def check_bulletin_semantics(raw: RawDocument, registry: Registry, report: Report) -> None:
@@ -472,6 +472,7 @@ def build_bulletin(docs: dict[str, RawDocument]) -> Bulletin:
         id=docs[lang0].id,
         date=dt.date.fromisoformat(fm["date"]),
         updated=_date(fm.get("updated")),
+        date_assumed=bool(fm.get("date_assumed", False)),
         group=int(fm["group"]),  # 'group: 1.0' passes the schema (JSON has one number type)
         leader=fm["leader"],
         participants=tuple(fm.get("participants", [])),
