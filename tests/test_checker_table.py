@@ -420,10 +420,10 @@ CASES = [
     Case("ui_unclosed_brace", lambda r: edit(r, "site_config/ui.yml", "sur {total} ;", "sur {total ;"),
          lambda r: [f"site_config/ui.yml:{ui_at(r, 'latest_of', 'fr')}: error: UI string 'latest_of' (fr) has a '{{' "
                     "without its '}'; write placeholders whole: {shown}, {total}"]),
-    Case("ui_stray_closing_brace", lambda r: edit(r, "site_config/ui.yml", "Bản tin của {name}", "Bản tin của name}"),
+    Case("ui_stray_closing_brace", lambda r: edit(r, "site_config/ui.yml", "Bản tin {name}", "Bản tin name}"),
          lambda r: [f"site_config/ui.yml:{ui_at(r, 'feed_title_group', 'vi')}: error: UI string 'feed_title_group' "
                     "(vi) has a '}' without its '{'"]),
-    Case("ui_formatted_placeholder", lambda r: edit(r, "site_config/ui.yml", "Bản tin của {name}", "Bản tin của {name!r}"),
+    Case("ui_formatted_placeholder", lambda r: edit(r, "site_config/ui.yml", "Bản tin {name}", "Bản tin {name!r}"),
          lambda r: [f"site_config/ui.yml:{ui_at(r, 'feed_title_group', 'vi')}: error: UI string 'feed_title_group' "
                     "(vi) has a formatted placeholder '{name!r}'; write it plainly: '{name}'"]),
     Case("ui_brace_in_string_without_placeholders",
