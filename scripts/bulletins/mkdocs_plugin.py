@@ -14,6 +14,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -86,6 +87,9 @@ class BulletinsPlugin(BasePlugin[BulletinsConfig]):
         self.direct_docs = [p for p in self.pages if p.src not in in_nav and self.config.shells]
         config.site_name = ui["site_name"]
         config.site_description = ui["site_description"]
+        # the 404 page is served at any depth: it links home from the server's root
+        config.extra["bulletins"] = {"home_path": text(urlsplit(config.site_url).path),
+                                     **{key: ui[key] for key in ("not_found_title", "not_found_text", "home")}}
         return config
 
     def on_files(self, files: Files, config) -> Files:

@@ -31,6 +31,18 @@ HOME_LATEST = 10
 # commune's paginated bulletin list, the difficulty's pages), so it stays small at 10,000.
 COMMUNE_LATEST = 10
 COMMUNE_SENTENCES_PER_TAG = 3
+CHART_LABEL_CHARS = 48  # a chart label longer than this wraps onto a second line
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """``text`` on lines of at most ``width`` characters, cut between words."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]
 
 
 @dataclass
@@ -397,37 +409,52 @@ class Renderer:
         return self.make(self.url, self.t("difficulties"), body, search=False)
 
     def bar_chart(self, views) -> Markup:
-        """A static SVG bar chart, readable without JavaScript and by screen readers."""
-        label_w, bar_w, row_h = 330, 300, 26
+        """A static SVG bar chart, readable without JavaScript and by screen readers. Each
+        label stands above its bar (wrapped on two lines when long), so the chart scales
+        to any width through its viewBox and every value stays inside it."""
+        width, value_room, bar_h, line_h = 360, 34, 12, 15
         top = max([len(v.occurrences) for v in views] + [1])
-        height = row_h * len(views) + 10
-        bars = []
-        for i, v in enumerate(views):
-            y = 5 + i * row_h
+        rows, y = [], 4
+        for v in views:
             n = len(v.occurrences)
-            w = round(bar_w * n / top, 1)
-            bars.append(html('<text x="{}" y="{}" text-anchor="end">{}</text>'
-                             '<rect x="{}" y="{}" width="{}" height="{}"></rect><text x="{}" y="{}">{}</text>',
-                             label_w - 8, y + 17, v.tag.label[self.lang], label_w, y + 4, w, row_h - 8,
-                             label_w + w + 6, y + 17, n))
-        return html('<figure class="b-chart"><div class="b-scroll" tabindex="0"><svg role="img" '
-                    'aria-labelledby="b-chart-title" viewBox="0 0 {} {}" xmlns="http://www.w3.org/2000/svg">'
-                    '<title id="b-chart-title">{}</title>{}</svg></div><figcaption>{}</figcaption></figure>',
-                    label_w + bar_w + 40, height, self.t("chart_caption"), join("", bars), self.t("chart_caption"))
+            lines = wrap(v.tag.label[self.lang], CHART_LABEL_CHARS)
+            label = join("", (html('<tspan x="0" dy="{}">{}</tspan>', 0 if i == 0 else line_h, line)
+                              for i, line in enumerate(lines)))
+            y += line_h
+            bar_y = y + (len(lines) - 1) * line_h + 5
+            w = round((width - value_room) * n / top, 1)
+            rows.append(html('<text y="{}">{}</text><rect x="0" y="{}" width="{}" height="{}"></rect>'
+                             '<text class="b-chart__n" x="{}" y="{}">{}</text>',
+                             y, label, bar_y, w, bar_h, w + 5, bar_y + bar_h - 2, n))
+            y = bar_y + bar_h + 10
+        return html('<figure class="b-chart"><svg role="img" aria-labelledby="b-chart-title" viewBox="0 0 {} {}" '
+                    'xmlns="http://www.w3.org/2000/svg"><title id="b-chart-title">{}</title>{}</svg>'
+                    "<figcaption>{}</figcaption></figure>",
+                    width, y, self.t("chart_caption"), join("", rows), self.t("chart_caption"))
 
     def matrix(self) -> Markup:
-        """Communes × difficulties as an accessible table (communes that raised any)."""
+        """Communes × difficulties (communes that raised any) in a box that scrolls both
+        ways with the commune column and the header row held in place; each cell is shaded
+        by its count and named for screen readers ("Kỳ Lừa — Thiếu cán bộ: 1")."""
         tags = [v.tag for v in self.tag_counts() if v.occurrences]
         rows_communes = sorted((cid for cid, v in self.index.communes.items() if v.difficulties),
                                key=lambda cid: sort_key(self.reg.communes[cid].name_vi, self.lang))
         head = join("", (html('<th scope="col">{}</th>', self.words.tag_link(t.id)) for t in tags))
-        rows = join("", (html('<tr><th scope="row">{}</th>{}</tr>', self.words.commune_link(cid),
-                              join("", (html("<td>{}</td>", self.index.matrix.get((cid, t.id), 0) or "")
-                                        for t in tags)))
-                         for cid in rows_communes))
-        return html('<div class="b-scroll" tabindex="0"><table class="b-matrix"><caption>{}</caption>'
+        rows = []
+        for cid in rows_communes:
+            name = self.reg.communes[cid].name_vi
+            cells = []
+            for t in tags:
+                n = self.index.matrix.get((cid, t.id), 0)
+                label = f"{name} — {t.label[self.lang]}{self.words.colon}{n}"
+                cells.append(html('<td class="b-n{}" title="{}" aria-label="{}">{}</td>', min(n, 3), label, label,
+                                  n or ""))
+            rows.append(html('<tr><th scope="row">{}</th>{}</tr>', self.words.commune_link(cid), join("", cells)))
+        return html('<p class="b-hint">{}</p><div class="b-scroll b-matrix-box" tabindex="0" role="region" '
+                    'aria-label="{}"><table class="b-matrix"><caption>{}</caption>'
                     '<thead><tr><th scope="col">{}</th>{}</tr></thead><tbody>{}</tbody></table></div>',
-                    self.t("matrix_caption"), self.t("name"), head, rows)
+                    self.t("matrix_hint"), self.t("matrix"), self.t("matrix_caption"), self.t("name"), head,
+                    join("", rows))
 
     def difficulty(self, tag: str) -> list[PageDoc]:
         section = urls.difficulty(self.lang, tag)

@@ -26,7 +26,7 @@ UI_KEYS = (
     "occurrences", "translation_missing", "feeds", "feed_rss", "feed_atom", "subscribe_intro",
     "subscribe_page", "opml", "feed_title_all", "feed_title_commune", "feed_title_tag", "feed_title_group",
     "feed_description_commune", "feed_description_tag", "feed_description_group", "search",
-    "search_placeholder", "all_tags", "all_communes", "all_groups", "latest_of", "colon", "date_assumed",
+    "search_placeholder", "all_tags", "all_communes", "all_groups", "latest_of", "colon", "date_assumed", "matrix_hint", "not_found_title", "not_found_text",
     "name_as_written", "search_clear", "unit_huyen", "unit_thanh_pho", "unit_thi_xa", "unit_xa", "unit_phuong",
     "unit_thi_tran",
 )

@@ -1,0 +1,64 @@
+"""The difficulties page on a 360 px phone and a 1280 px screen, in Chromium: nothing
+overflows the page, every bar's value of the chart is on screen, and the commune ×
+difficulty matrix keeps its commune column and header row in view however far it is
+scrolled. Screenshots go to test-artifacts/ to be looked at."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+
+
+@pytest.mark.parametrize("width, height", [(360, 800), (1280, 900)])
+@pytest.mark.parametrize("lang", ["vi", "fr"])
+def test_difficulties_page_fits(server, browser, lang, width, height):
+    page = browser.new_page(viewport={"width": width, "height": height})
+    try:
+        page.goto(f"{server}{lang}/difficulties/")
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        # every value of the chart stays inside the viewport's width
+        page.locator(".b-chart").scroll_into_view_if_needed()
+        values = page.evaluate("[...document.querySelectorAll('.b-chart__n')].map(t => {"
+                               "const r = t.getBoundingClientRect(); return [r.left, r.right, t.textContent]; })")
+        assert len(values) >= 10
+        assert all(0 <= left and right <= width for left, right, _ in values), values
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"difficulties-chart-{lang}-{width}.png"))
+        # the matrix, scrolled fully right and a little down: names and headers still visible
+        page.locator(".b-matrix-box").scroll_into_view_if_needed()
+        state = page.evaluate("""() => {
+            const box = document.querySelector('.b-matrix-box');
+            box.scrollLeft = box.scrollWidth; box.scrollTop = 100;
+            const frame = box.getBoundingClientRect();
+            const inside = r => r.left >= frame.left - 1 && r.right <= frame.right + 1
+                                && r.top >= frame.top - 1 && r.bottom <= frame.bottom + 1;
+            const heads = [...box.querySelectorAll('thead th')];
+            const below = heads[0].getBoundingClientRect().bottom;  // the rows not under the header
+            const rows = [...box.querySelectorAll('tbody th')].filter(th => {
+                const r = th.parentElement.getBoundingClientRect();
+                return r.top >= below - 1 && r.bottom <= frame.bottom + 1; });
+            const lastHead = heads[heads.length - 1].getBoundingClientRect();
+            return {scrolled: box.scrollLeft > 0 || box.scrollWidth <= box.clientWidth,
+                    rows: rows.length, names: rows.filter(th => inside(th.getBoundingClientRect())).length,
+                    corner: inside(heads[0].getBoundingClientRect()), lastHead: inside(lastHead),
+                    labels: [...box.querySelectorAll('td')].every(td => td.getAttribute('aria-label'))};
+        }""")
+        page.screenshot(path=str(ARTIFACTS / f"difficulties-matrix-{lang}-{width}.png"))
+        assert state["scrolled"] and state["rows"] > 3
+        assert state["names"] == state["rows"], state
+        assert state["corner"] and state["lastHead"] and state["labels"], state
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("lang, title", [("vi", "Không tìm thấy trang"), ("fr", "Page introuvable")])
+def test_not_found_page_speaks_the_readers_language(built_site, lang, title):
+    import lxml.html
+
+    doc = lxml.html.fromstring((built_site / lang / "404.html").read_bytes())
+    assert doc.cssselect("h1")[0].text_content() == title
+    assert f"/{lang}/" in [a.get("href") for a in doc.cssselect("article a")]
+    assert "Not found" not in doc.text_content()
