@@ -106,7 +106,7 @@ def test_commune_feed_autodiscovery(visit, server):
     page = visit().page
     page.goto(server + "vi/communes/dong-kinh/")
     title = page.locator("h1").inner_text().strip()
-    links = page.locator("link[rel=alternate][type='application/atom+xml']")
+    links = page.locator("link[rel~=alternate][type='application/atom+xml']")
     hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())
              if links.nth(i).get_attribute("title").startswith(title)]
     assert len(hrefs) == 1, hrefs

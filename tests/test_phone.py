@@ -62,3 +62,26 @@ def test_not_found_page_speaks_the_readers_language(built_site, lang, title):
     assert doc.cssselect("h1")[0].text_content() == title
     assert f"/{lang}/" in [a.get("href") for a in doc.cssselect("article a")]
     assert "Not found" not in doc.text_content()
+
+
+PAGE_KINDS = ["", "bulletins/", "bulletins/2025-08-04-group-1/", "communes/", "communes/ky-lua/",
+              "communes/bac-son/", "difficulties/", "difficulties/staff-skills/", "groups/", "groups/1/",
+              "subscribe/", "search/?q=dong+kinh", "about/"]
+
+
+@pytest.mark.parametrize("lang", ["vi", "fr"])
+def test_no_console_error_and_no_failed_request(server, browser, lang):
+    """Every page kind loads without a console error or a failed request (the theme's
+    script used to fetch a sitemap.xml next to every <link rel=alternate>)."""
+    page = browser.new_page(viewport={"width": 360, "height": 800})
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+    page.on("response", lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    page.on("requestfailed", lambda r: problems.append(f"failed {r.url}"))
+    try:
+        for rel in PAGE_KINDS:
+            page.goto(f"{server}{lang}/{rel}", wait_until="load")
+            page.wait_for_timeout(300)
+    finally:
+        page.close()
+    assert problems == []
