@@ -136,7 +136,7 @@ def _cases() -> list[Case]:
 
 CASES = _cases()
 # Registry entries the cases rewrite, in case order: the seed's group 1 visited both
-# communes and raised these difficulties, so their names reach many pages and feeds.
+# communes and answered these difficulties, so their names reach many pages and feeds.
 TARGETS = {"commune-name": ["dong-kinh", "ky-lua"], "tag-label": ["staff-shortage", "staff-skills"],
            "tag-definition": ["roads"]}
 
