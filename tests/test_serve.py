@@ -61,7 +61,7 @@ def test_preview_reloads_on_bulletin_and_registry_change(tmp_path):
         page = wait_for(bulletin, "Tổ công tác số 1", 120)
         assert "/_preview/wait" in page  # the reload script
         # both languages, and the language switch leads to a page that exists
-        assert "Le groupe de travail n° 1" in wait_for(f"{base}/fr/bulletins/2025-08-04-group-1/", "</html>")
+        assert "Le groupe de travail n°\u00a01" in wait_for(f"{base}/fr/bulletins/2025-08-04-group-1/", "</html>")
         assert fetch(f"{base}/") and fetch(f"{base}/fr/communes/ky-lua/")
 
         source = root / "content" / "bulletins" / "2025-08-04-group-1.vi.md"

@@ -55,7 +55,7 @@ def test_shells_give_the_bytes_the_theme_gives(tmp_path, bulletins):
     without_shells(root)
     themed = build(root, tmp_path / "without")
     assert with_shells.keys() == themed.keys()
-    assert sum(name.endswith(".html") for name in themed) > 150 + 3 * bulletins
+    assert sum(name.endswith(".html") for name in themed) > 150 + 2 * bulletins
     assert sorted(k for k in themed if themed[k] != with_shells[k]) == []
 
 

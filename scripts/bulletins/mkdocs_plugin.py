@@ -88,8 +88,9 @@ class BulletinsPlugin(BasePlugin[BulletinsConfig]):
         config.site_name = ui["site_name"]
         config.site_description = ui["site_description"]
         # the 404 page is served at any depth: it links home from the server's root
-        config.extra["bulletins"] = {"home_path": text(urlsplit(config.site_url).path),
-                                     **{key: ui[key] for key in ("not_found_title", "not_found_text", "home")}}
+        config.extra["bulletins"] = {"home_path": text(urlsplit(config.site_url).path), "home": ui["home"],
+                                     "not_found_title": ui["not_found_title"],
+                                     "not_found_text": ui["not_found_text"]}
         return config
 
     def on_files(self, files: Files, config) -> Files:

@@ -435,7 +435,9 @@ class Renderer:
     def matrix(self) -> Markup:
         """Communes × difficulties (communes that raised any) in a box that scrolls both
         ways with the commune column and the header row held in place; each cell is shaded
-        by its count and named for screen readers ("Kỳ Lừa — Thiếu cán bộ: 1")."""
+        by its count, and one with a count is named for screen readers ("Kỳ Lừa — Thiếu cán
+        bộ: 1"; an empty cell has its row and column headers, and a name on each would
+        weigh 100 KB at 1,000 bulletins)."""
         tags = [v.tag for v in self.tag_counts() if v.occurrences]
         rows_communes = sorted((cid for cid, v in self.index.communes.items() if v.difficulties),
                                key=lambda cid: sort_key(self.reg.communes[cid].name_vi, self.lang))
@@ -446,9 +448,11 @@ class Renderer:
             cells = []
             for t in tags:
                 n = self.index.matrix.get((cid, t.id), 0)
-                label = f"{name} — {t.label[self.lang]}{self.words.colon}{n}"
-                cells.append(html('<td class="b-n{}" title="{}" aria-label="{}">{}</td>', min(n, 3), label, label,
-                                  n or ""))
+                if n:
+                    label = f"{name} — {t.label[self.lang]}{self.words.colon}{n}"
+                    cells.append(html('<td class="b-n{}" aria-label="{}">{}</td>', min(n, 3), label, n))
+                else:
+                    cells.append(Markup('<td class="b-n0"></td>'))
             rows.append(html('<tr><th scope="row">{}</th>{}</tr>', self.words.commune_link(cid), join("", cells)))
         return html('<p class="b-hint">{}</p><div class="b-scroll b-matrix-box" tabindex="0" role="region" '
                     'aria-label="{}"><table class="b-matrix"><caption>{}</caption>'
