@@ -87,3 +87,58 @@ def test_no_console_error_and_no_failed_request(server, browser, lang):
     finally:
         page.close()
     assert problems == []
+
+
+def _doc(site, rel):
+    import lxml.html
+
+    return lxml.html.fromstring((site / rel / "index.html").read_bytes())
+
+
+@pytest.mark.parametrize("lang", ["vi", "fr"])
+def test_home_says_what_is_new_and_counts_from_content(built_site, lang):
+    from bulletins.diagnostics import Report
+    from bulletins.index import build_index
+    from bulletins.project import load_site
+
+    site = load_site(Path(__file__).resolve().parents[1], Report())
+    index = build_index(site)
+    doc = _doc(built_site, lang)
+    figures = doc.cssselect("#figures + dl dd")
+    visited = sum(1 for view in index.communes.values() if view.bulletins)
+    assert figures[0].text_content() == str(len(site.bulletins))
+    assert figures[1].text_content().replace(" sur ", "/") == f"{visited}/65"
+    top = max(index.tags.values(), key=lambda v: len(v.occurrences))
+    assert f"difficulties/{top.tag.id}/" in figures[2].cssselect("a")[0].get("href")
+    assert "65" in doc.cssselect(".b-context")[0].text_content()
+    assert len(doc.cssselect(".b-item__summary")) == min(len(site.bulletins), 10)
+
+
+def test_subscribe_page_by_section_communes_in_vietnamese_order(built_site):
+    from bulletins.i18n import vietnamese_key
+
+    doc = _doc(built_site, "vi/subscribe")
+    assert [h.get("id") for h in doc.cssselect("h2")] == ["feeds-all", "feeds-groups", "feeds-difficulties",
+                                                          "feeds-communes"]
+    names = [th.text_content().replace("Bản tin về ", "") for th in doc.cssselect("#feeds-communes + div th[scope=row]")]
+    assert len(names) == 65 and names == sorted(names, key=vietnamese_key)
+
+
+def test_open_graph_tags(built_site):
+    doc = _doc(built_site, "fr/bulletins/2025-08-04-group-1")
+    og = {m.get("property"): m.get("content") for m in doc.cssselect("meta[property^='og:']")}
+    assert og["og:url"].endswith("/fr/bulletins/2025-08-04-group-1/") and og["og:locale"] == "fr_FR"
+    assert og["og:title"] == doc.cssselect("h1")[0].text_content()
+    assert og["og:description"] == doc.cssselect(".b-lead")[0].text_content()
+
+
+@pytest.mark.parametrize("lang", ["vi", "fr"])
+def test_tap_targets_are_at_least_24_px(server, browser, lang):
+    page = browser.new_page(viewport={"width": 360, "height": 800})
+    try:
+        page.goto(f"{server}{lang}/")
+        sizes = page.evaluate("[...document.querySelectorAll('.b-lang a, .b-search input, .b-search button')]"
+                              ".map(e => { const r = e.getBoundingClientRect(); return [r.width, r.height]; })")
+    finally:
+        page.close()
+    assert len(sizes) == 3 and all(w >= 24 and h >= 24 for w, h in sizes), sizes

@@ -127,11 +127,14 @@ class Renderer:
         hreflang = None if lang == self.lang else lang
         return a(self.href(urls.bulletin(lang, b.id)), b.title[lang], hreflang=hreflang, lang=hreflang)
 
-    def bulletin_item(self, b: Bulletin) -> Markup:
+    def bulletin_item(self, b: Bulletin, summary: bool = False) -> Markup:
         w = self.words
-        return html('<p class="b-item__title">{}</p><p class="b-item__meta">{} · {} · {}</p>',
+        item = html('<p class="b-item__title">{}</p><p class="b-item__meta">{} · {} · {}</p>',
                     self.bulletin_link(b), w.day(b.date), self.reg.groups[b.group].name[self.lang],
                     join(", ", (w.commune_link(c) for c in b.communes)))
+        if summary:
+            item += html('<p class="b-item__summary">{}</p>', b.summary[self.bulletin_lang(b)])
+        return item
 
     def bulletin_list(self, bulletins) -> Markup:
         return ul((self.bulletin_item(b) for b in bulletins), "b-list")
@@ -210,14 +213,35 @@ class Renderer:
                     a(self.href(urls.groups(self.lang)), self.t("all_groups")),
                     a(self.href(urls.archive(self.lang)), self.t("all_bulletins"))], "b-entry")
         body = self.titled(self.t("site_name"))
-        body.add(html('<p class="b-lead">{}</p>', self.t("site_description")), self.search_form(), entry)
+        body.add(html('<p class="b-lead">{}</p>', self.t("site_description")), self.home_context(),
+                 self.search_form(), entry)
+        body.heading(2, self.t("key_figures"), "figures").add(self.key_figures())
         body.heading(2, self.t("latest_bulletins"), "latest")
-        body.add(self.bulletin_list(latest), html("<p>{}</p>", a(self.href(urls.archive(self.lang)),
-                                                                  self.t("all_bulletins"))))
+        body.add(ul((self.bulletin_item(b, summary=True) for b in latest), "b-list"),
+                 html("<p>{}</p>", a(self.href(urls.archive(self.lang)), self.t("all_bulletins"))))
         body.heading(2, self.t("subscribe"), "subscribe")
         body.add(html("<p>{}</p>", self.t("subscribe_intro")), self.feed_links(urls.home(self.lang)),
                  html("<p>{}</p>", a(self.href(urls.subscribe(self.lang)), self.t("subscribe_page"))))
         return self.make(self.url, self.t("home"), body, search=False)
+
+    def home_context(self) -> Markup:
+        """The reform the site follows, with the number of units counted in the registry."""
+        units = list(self.reg.communes.values())
+        wards = sum(c.type == "ward" for c in units)
+        return html('<p class="b-context">{}</p>', self.t("home_context", units=len(units), wards=wards,
+                                                           communes=len(units) - wards))
+
+    def key_figures(self) -> Markup:
+        """Counted from the content: bulletins, units visited out of all, the difficulties
+        raised most often."""
+        visited = sum(1 for view in self.index.communes.values() if view.bulletins)
+        top = [v for v in self.tag_counts() if v.occurrences][:3]
+        rows = [(self.t("bulletin_count"), str(len(self.site.bulletins))),
+                (self.t("units_visited"), self.t("of_total", shown=visited, total=len(self.reg.communes)))]
+        if top:
+            rows.append((self.t("most_raised"), join(", ", (html("{} ({})", self.words.tag_link(v.tag.id),
+                                                                 len(v.occurrences)) for v in top))))
+        return html('<dl class="b-facts">{}</dl>', join("", (html("<dt>{}</dt><dd>{}</dd>", k, v) for k, v in rows)))
 
     def search_form(self) -> Markup:
         return html('<form class="b-search" role="search" action="{}"><label for="b-q">{}</label> '
@@ -241,15 +265,27 @@ class Renderer:
         return self.make(self.url, self.t("search"), body, search=False)
 
     def subscribe(self) -> PageDoc:
+        """Every feed, by section: the province, the groups, the difficulties, then the
+        communes from A to Z (in Vietnamese order)."""
         self.url = urls.subscribe(self.lang)
-        rows = join("", (html("<tr><td>{}</td><td>{}</td><td>{}</td></tr>", title, a(self.href(rss), "RSS"),
-                              a(self.href(atom), "Atom")) for title, rss, atom in self.feeds))
         body = self.titled(self.t("subscribe_page"))
         body.add(html("<p>{}</p>", self.t("subscribe_intro")),
-                 html("<p>{}</p>", a(self.href(urls.opml(self.lang)), self.t("opml"))),
-                 html('<div class="b-scroll" tabindex="0"><table><thead><tr><th scope="col">{}</th>'
-                      '<th scope="col">RSS</th><th scope="col">Atom</th></tr></thead><tbody>{}</tbody></table></div>',
-                      self.t("feeds"), rows))
+                 html("<p>{}</p>", a(self.href(urls.opml(self.lang)), self.t("opml"))))
+        sections = {"all": [], "groups": [], "difficulties": [], "communes": []}
+        for title, rss, atom in self.feeds:
+            kind = rss.split("/")[1] if rss.count("/") > 1 else "all"
+            sections[kind].append((title, rss, atom))
+        sections["communes"].sort(key=lambda feed: sort_key(self.reg.communes[feed[1].split("/")[2]].name_vi,
+                                                              self.lang))
+        for kind, key in (("all", "feed_title_all"), ("groups", "groups"), ("difficulties", "difficulties"),
+                          ("communes", "communes")):
+            rows = join("", (html('<tr><th scope="row">{}</th><td>{}</td><td>{}</td></tr>', title,
+                                  a(self.href(rss), "RSS"), a(self.href(atom), "Atom"))
+                             for title, rss, atom in sections[kind]))
+            body.heading(2, self.t(key), f"feeds-{kind}")
+            body.add(html('<div class="b-scroll" tabindex="0"><table class="b-feeds"><thead><tr><th scope="col">{}'
+                          '</th><th scope="col">RSS</th><th scope="col">Atom</th></tr></thead><tbody>{}</tbody>'
+                          "</table></div>", self.t("feeds"), rows))
         return self.make(self.url, self.t("subscribe_page"), body, search=False)
 
     def bulletin(self, b: Bulletin) -> PageDoc:
