@@ -81,7 +81,14 @@ def test_home_commune_bulletin_language_switch(visit, server):
 def search_results(page, server: str, lang: str, query: str) -> list[str]:
     page.goto(f"{server}{lang}/search/?q={urllib.parse.quote_plus(query)}")
     page.wait_for_selector(".pagefind-ui__result-link", timeout=15000)
-    hrefs = page.eval_on_selector_all(".pagefind-ui__result-link", "els => els.map(e => e.href)")
+    # Pagefind shows each result as its fragment arrives: read them once the list stops growing
+    hrefs, previous = [], None
+    for _ in range(50):
+        hrefs = page.eval_on_selector_all(".pagefind-ui__result-link", "els => els.map(e => e.href)")
+        if hrefs == previous:
+            break
+        previous = hrefs
+        page.wait_for_timeout(300)
     return [path_of(h) for h in hrefs]
 
 
