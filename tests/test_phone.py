@@ -142,3 +142,19 @@ def test_tap_targets_are_at_least_24_px(server, browser, lang):
     finally:
         page.close()
     assert len(sizes) == 3 and all(w >= 24 and h >= 24 for w, h in sizes), sizes
+
+
+def test_commune_page_names_each_bulletin_once(built_site):
+    doc = _doc(built_site, "vi/communes/ky-lua")
+    links = [a.get("href") for a in doc.cssselect("article a") if "/bulletins/20" in a.get("href", "")]
+    # the visit's link, and the last visit's in the summary: never once per sentence
+    assert links.count("../../bulletins/2025-08-04-group-1/") == 2
+
+
+@pytest.mark.parametrize("lang", ["vi", "fr"])
+def test_difficulty_page_lists_what_answers_it(built_site, lang):
+    """'workload' is raised nowhere in the revised seed, but group 1's directive answers it."""
+    doc = _doc(built_site, f"{lang}/difficulties/workload")
+    assert doc.cssselect(".b-empty")
+    answers = doc.cssselect("#answers + ul.b-answers li")
+    assert answers and "../../bulletins/2025-08-04-group-1/" in [a.get("href") for a in answers[0].iter("a")]

@@ -111,18 +111,22 @@ def test_commune_pages(built_site, model, lang):
     site, index = model
     doc = page(built_site, f"{lang}/communes/dong-kinh/")
     assert "Đông Kinh" in doc.cssselect("h1")[0].text_content()
-    assert f"../../bulletins/{G1}/" in hrefs(doc, "#bulletins + ul a")
-    raised = set(re.findall(r"tag-([a-z-]+)", " ".join(h.get("id", "") for h in doc.cssselect("h3"))))
+    # organised by visit: each bulletin once, with what concerns the commune under it
+    visits = doc.cssselect(".b-visit")
+    assert len(visits) == len(index.communes["dong-kinh"].bulletins)
+    assert hrefs(doc, ".b-visit__bulletin a") == [f"../../bulletins/{b.id}/" for b in index.communes["dong-kinh"].bulletins]
     # the article reports no difficulty in Đông Kinh, only the wards' recommendations
-    assert raised == set(index.communes["dong-kinh"].difficulties) == set()
-    assert doc.cssselect("#recommendations")
+    assert not doc.cssselect(".b-raised_here") and index.communes["dong-kinh"].difficulties == {}
+    assert doc.cssselect(".b-visit .b-recommendations li") and doc.cssselect(".b-visit .b-directives li")
     tam = page(built_site, f"{lang}/communes/tam-thanh/")
-    assert tam.cssselect("#tag-dispersed-headquarters")
-    assert f"../../bulletins/{G1}/" in hrefs(tam, "#inspected + ul a")
-    # a commune no group has visited says so
+    assert "../../difficulties/dispersed-headquarters/" in hrefs(tam, ".b-raised_here a")
+    assert "../../difficulties/dispersed-headquarters/" in hrefs(tam, "#glance + dl a")
+    assert site.registry.ui["inspected_here"][lang] in text(tam)  # group 1 inspected Tam Thanh
+    # a commune no group has visited says so, and shows the other units of its former district
     never = page(built_site, f"{lang}/communes/bac-son/")
     assert never.cssselect(".b-empty")
     assert site.registry.ui["never_visited"][lang] in text(never)
+    assert len(never.cssselect(".b-district li")) == 5 and never.cssselect(".b-subscribe")
 
 
 def test_communes_index_in_vietnamese_order(built_site, model):

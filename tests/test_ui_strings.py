@@ -15,7 +15,7 @@ REPO = Path(__file__).resolve().parents[1]
 # keys chosen at run time: ward/commune by a commune's type, wards/rural_communes per table,
 # the rows of a bulletin's facts and its action lists (facts.py: ("date", ...), ("directives", ...))
 DYNAMIC = {"ward", "commune", "wards", "rural_communes", "date", "updated", "participants", "recommendations",
-           "directives"} | {key for _, key in UNIT_TYPES}  # a former unit's type: facts.Words.unit
+           "directives", "raised_here"} | {key for _, key in UNIT_TYPES}  # raised_here: a visit's kinds (pages.visit); unit types: facts.Words.unit
 
 
 def test_code_uses_exactly_the_declared_keys():

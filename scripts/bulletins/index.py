@@ -30,6 +30,8 @@ class TagView:
     occurrences: list[tuple[Bulletin, Difficulty]] = field(default_factory=list)  # newest first
     bulletins: list[Bulletin] = field(default_factory=list)
     communes: Counter = field(default_factory=Counter)  # commune id → times raised
+    # the recommendations ("recommendations") and directives ("directives") that answer it
+    answers: list[tuple[Bulletin, str, Action]] = field(default_factory=list)  # newest first
 
 
 @dataclass
@@ -76,9 +78,13 @@ def build_index(site: Site) -> SiteIndex:
         for a in b.recommendations:
             for cid in a.communes:
                 communes[cid].recommendations.append((b, a))
+            for tag in a.tags:
+                tags[tag].answers.append((b, "recommendations", a))
         for a in b.directives:
             for cid in a.communes:
                 communes[cid].directives.append((b, a))
+            for tag in a.tags:
+                tags[tag].answers.append((b, "directives", a))
         for f in b.figures:
             for cid in f.communes:
                 communes[cid].figures.append((b, f))

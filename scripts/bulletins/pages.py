@@ -24,13 +24,9 @@ from .model import Bulletin, Site
 from .narrative import Narrative, NarrativeConverter
 
 _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml when available: 20× faster
-PER_PAGE = 20  # bulletins per page of an archive, a commune's or a group's list
+PER_PAGE = 20  # bulletins per page of an archive, a group's list, or visits per page of a commune
 OCCURRENCES_PER_PAGE = 30  # sentences per page of a difficulty tag
 HOME_LATEST = 10
-# A commune page shows the newest few of each kind; the rest is one click away (the
-# commune's paginated bulletin list, the difficulty's pages), so it stays small at 10,000.
-COMMUNE_LATEST = 10
-COMMUNE_SENTENCES_PER_TAG = 3
 CHART_LABEL_CHARS = 48  # a chart label longer than this wraps onto a second line
 
 
@@ -364,18 +360,21 @@ class Renderer:
         return self.make(self.url, self.t("communes"), body, search=False)
 
     def commune(self, cid: str) -> list[PageDoc]:
-        """The commune's page (its newest bulletins, difficulties, recommendations,
-        directives...) and, past PER_PAGE bulletins, the pages of its older bulletins."""
+        """The commune's page, organised by visit: each bulletin once, with what was
+        raised there, what the commune asked for and what was directed; at a glance
+        first. Past PER_PAGE visits, the older ones are on later pages."""
         section = urls.commune(self.lang, cid)
         view = self.index.communes[cid]
         c = view.commune
         title = self.words.commune_name(cid, with_type=True)
         out = []
         for page, url, chunk, pager in self.paginated(section, view.bulletins, PER_PAGE):
-            listing = Body().heading(2, f"{self.t('bulletins')} ({len(view.bulletins)})", "bulletins")
-            listing.add(self.bulletin_list(chunk), pager)
+            visits = Body().heading(2, f"{self.t('visits')} ({len(view.bulletins)})", "visits")
+            for b in chunk:
+                self.visit(b, cid, visits)
+            visits.add(pager)
             if page > 1:
-                out.append(self.later_page(url, title, page, listing, section))
+                out.append(self.later_page(url, title, page, visits, section))
                 continue
             rows = [(self.t("code"), c.code), (self.t("former_district"), self.words.unit(c.former_district))]
             if c.merged_from:
@@ -385,45 +384,62 @@ class Renderer:
                           join("", (html("<dt>{}</dt><dd>{}</dd>", k, v) for k, v in rows))))
             if c.uncertain:
                 body.add(html('<p class="b-note">{}</p>', self.t("uncertain_note")))
-            body.add(self.feed_links(section))
             if not view.bulletins:
                 body.add(html('<p class="b-empty">{}</p>', self.t("never_visited")))
+                self.same_district(c, body)
+                body.add(html("<p>{}</p>", self.t("follow_unit")), self.feed_links(section))
             else:
-                body.parts += listing.parts
-                body.headings += listing.headings
-                self.commune_details(view, body)
+                body.heading(2, self.t("at_a_glance"), "glance").add(self.at_a_glance(view), self.feed_links(section))
+                body.parts += visits.parts
+                body.headings += visits.headings
             body.add(self.fold_words(names=[c.name_vi]))
             out.append(self.make(url, title, body, section=section))
         return out
 
-    def occurrence(self, b: Bulletin, sentence: str) -> Markup:
-        return html("{} — {}, {}", sentence, self.bulletin_link(b), self.words.day(b.date))
+    def at_a_glance(self, view) -> Markup:
+        """Visits, the last one, and the difficulties raised here (newest bulletins first)."""
+        rows = [(self.t("visits"), str(len(view.bulletins))),
+                (self.t("last_visit"), html("{} ({})", self.words.day(view.bulletins[0].date),
+                                            self.bulletin_link(view.bulletins[0])))]
+        tags = sorted(view.difficulties.items(), key=lambda kv: (-len(kv[1]), sort_key(
+            self.reg.tags[kv[0]].label[self.lang], self.lang)))
+        rows.append((self.t("difficulties"), join(", ", (html("{} ({})", self.words.tag_link(tag), len(items))
+                                                         for tag, items in tags)) or self.t("none_reported")))
+        return html('<dl class="b-facts">{}</dl>', join("", (html("<dt>{}</dt><dd>{}</dd>", k, v) for k, v in rows)))
 
-    def commune_details(self, view, body: Body) -> None:
-        """What was raised in and decided for a commune: the newest of each kind."""
-        w = self.words
-        if view.difficulties:
-            body.heading(2, f"{self.t('difficulties')} ({view.difficulty_count})", "difficulties")
-            for tag, occurrences in sorted(view.difficulties.items(), key=lambda kv: (
-                    -len(kv[1]), sort_key(self.reg.tags[kv[0]].label[self.lang], self.lang))):
-                shown, more = self.latest(occurrences, COMMUNE_SENTENCES_PER_TAG)
-                body.heading(3, f"{self.reg.tags[tag].label[self.lang]} ({len(occurrences)})", f"tag-{tag}")
-                body.add(ul((self.occurrence(b, d.text[self.bulletin_lang(b)]) for b, d in shown), "b-occurrences"),
-                         more, html('<p class="b-more">{}</p>', w.tag_link(tag)))
-        for key, pairs in (("recommendations", view.recommendations), ("directives", view.directives)):
-            if pairs:
-                shown, more = self.latest(pairs, COMMUNE_LATEST)
-                body.heading(2, f"{self.t(key)} ({len(pairs)})", key)
-                body.add(ul((self.occurrence(b, x.text[self.bulletin_lang(b)]) for b, x in shown), f"b-{key}"), more)
-        if view.inspections:
-            shown, more = self.latest(view.inspections, COMMUNE_LATEST)
-            body.heading(2, f"{self.t('inspected')} ({len(view.inspections)})", "inspected")
-            body.add(ul(html("{}, {}", self.bulletin_link(b), w.day(b.date)) for b in shown), more)
-        if view.figures:
-            shown, more = self.latest(view.figures, COMMUNE_LATEST)
-            body.heading(2, self.t("figures"), "figures")
-            body.add(ul(html("<strong>{}</strong> {} — {}", w.figure_value(f), f.label[self.bulletin_lang(b)],
-                             self.bulletin_link(b)) for b, f in shown), more)
+    def visit(self, b: Bulletin, cid: str, body: Body) -> None:
+        """One visit as the commune's page shows it: its bulletin once, then what concerns
+        the commune in it, each kind apart (what it raised, asked for, was directed to)."""
+        lang, w = self.bulletin_lang(b), self.words
+        body.heading(3, f"{w.locale.date(b.date)} · {self.reg.groups[b.group].name[self.lang]}", f"visit-{b.id}")
+        parts = [html('<p class="b-visit__bulletin">{}</p>', self.bulletin_link(b))]
+        kinds = [("raised_here", [html('<span class="b-tag">{}</span> {}', w.tag_link(d.tag), d.text[lang])
+                                  for d in b.difficulties if cid in d.communes]),
+                 ("recommendations", [html("{}", x.text[lang]) for x in b.recommendations if cid in x.communes]),
+                 ("directives", [html("{}", x.text[lang]) for x in b.directives if cid in x.communes]),
+                 ("figures", [html("<strong>{}</strong> {}", w.figure_value(f), f.label[lang])
+                              for f in b.figures if cid in f.communes])]
+        for key, items in kinds:
+            if items:
+                parts.append(html('<p class="b-visit__kind">{}</p>{}', self.t(key), ul(items, f"b-{key}")))
+        if cid in b.inspected:
+            parts.append(html('<p class="b-note">{}</p>', self.t("inspected_here")))
+        body.add(html('<div class="b-visit">{}</div>', join("", parts)))
+
+    def same_district(self, c, body: Body) -> None:
+        """For a unit no group has visited: the other units of its former district, visited or not."""
+        others = sorted((o for o in self.reg.communes.values() if o.former_district == c.former_district
+                         and o.id != c.id), key=lambda o: sort_key(o.name_vi, self.lang))
+        if not others:
+            return
+        body.heading(2, self.t("same_district", district=self.words.unit(c.former_district)), "district")
+        items = []
+        for o in others:
+            visits = self.index.communes[o.id].bulletins
+            status = (self.t("visited_on", date=self.words.locale.date(visits[0].date)) if visits
+                      else self.t("not_yet_visited"))
+            items.append(html("{} — {}", self.words.commune_link(o.id, with_type=True), status))
+        body.add(ul(items, "b-district"))
 
     def tag_counts(self):
         return sorted(self.index.tags.values(),
@@ -522,6 +538,13 @@ class Renderer:
             else:
                 body.heading(2, self.t("raised_in"), "communes")
                 body.add(ul((html("{} ({})", w.commune_link(cid), n) for cid, n in communes), "b-inline"))
+            if view.answers:
+                shown, more = self.latest(view.answers, OCCURRENCES_PER_PAGE)
+                body.heading(2, f"{self.t('answers_heading')} ({len(view.answers)})", "answers")
+                body.add(ul((html('<span class="b-kind">{}</span> {}<br><span class="b-where">{}, {}</span>',
+                                  self.t(kind), x.text[self.bulletin_lang(b)], self.bulletin_link(b), w.day(b.date))
+                             for b, kind, x in shown), "b-answers"), more)
+            if view.occurrences:
                 body.parts += occurrences.parts
                 body.headings += occurrences.headings
             out.append(self.make(url, label, body, description=view.tag.definition[self.lang], section=section))

@@ -27,7 +27,9 @@ UI_KEYS = (
     "subscribe_page", "opml", "feed_title_all", "feed_title_commune", "feed_title_tag", "feed_title_group",
     "feed_description_commune", "feed_description_tag", "feed_description_group", "search",
     "search_placeholder", "all_tags", "all_communes", "all_groups", "latest_of", "colon", "date_assumed", "matrix_hint", "not_found_title", "not_found_text",
-    "home_context", "key_figures", "units_visited", "of_total", "most_raised",
+    "home_context", "key_figures", "units_visited", "of_total", "most_raised", "visits", "at_a_glance",
+    "last_visit", "none_reported", "raised_here", "inspected_here", "same_district", "visited_on",
+    "not_yet_visited", "follow_unit", "answers_heading",
     "name_as_written", "search_clear", "unit_huyen", "unit_thanh_pho", "unit_thi_xa", "unit_xa", "unit_phuong",
     "unit_thi_tran",
 )
@@ -40,6 +42,7 @@ UI_PLACEHOLDERS = {
     "feed_title_group": ("name",), "feed_description_group": ("name",),
     "latest_of": ("shown", "total"), "of_total": ("shown", "total"),
     "home_context": ("units", "wards", "communes"),
+    "same_district": ("district",), "visited_on": ("date",),
     **{key: ("name",) for key in ("unit_huyen", "unit_thanh_pho", "unit_thi_xa", "unit_xa", "unit_phuong",
                                   "unit_thi_tran")},
 }
