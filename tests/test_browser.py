@@ -106,7 +106,8 @@ def test_search_folds_diacritics_and_d_stroke(visit, server, lang):
 
 def test_search_kho_khan_finds_bulletins(visit, server):
     found = search_results(visit().page, server, "vi", "kho khan")
-    assert any(p.startswith("/vi/bulletins/20") for p in found[:5]), found
+    pages = list(dict.fromkeys(found))  # a page once, whatever its sub-results
+    assert any(p.startswith("/vi/bulletins/20") for p in pages[:5]), found
 
 
 def test_commune_feed_autodiscovery(visit, server):

@@ -27,6 +27,7 @@ _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml when availabl
 PER_PAGE = 20  # bulletins per page of an archive, a group's list, or visits per page of a commune
 OCCURRENCES_PER_PAGE = 30  # sentences per page of a difficulty tag
 HOME_LATEST = 10
+OG_LOCALES = {"vi": "vi_VN", "fr": "fr_FR"}  # Open Graph's locale of each language
 CHART_LABEL_CHARS = 48  # a chart label longer than this wraps onto a second line
 
 
@@ -176,6 +177,8 @@ class Renderer:
                               "missing": text(self.t("translation_missing")) if alternate_missing else ""},
                 "feeds": feeds,
                 "search": search,
+                "og_type": "article" if updated else "website",
+                "og_locale": OG_LOCALES[self.lang],
             },
         }
         if edit:
