@@ -3,6 +3,7 @@ served over http on 127.0.0.1, and a headless Debian Chromium driven by Playwrig
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import subprocess
 import sys
@@ -67,17 +68,24 @@ def stop_server(proc: subprocess.Popen) -> None:
         proc.wait()
 
 
-@pytest.fixture(scope="session")
-def server(built_site):
-    """``python -m http.server`` on 127.0.0.1 serving the built site; yields the base URL."""
+@contextlib.contextmanager
+def serving(folder: Path):
+    """``python -m http.server`` on 127.0.0.1 serving ``folder``; yields the base URL."""
     port = free_port()
     base = f"http://127.0.0.1:{port}/"
     proc = start_server([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
-                         "--directory", str(built_site)], base)
+                         "--directory", str(folder)], base)
     try:
         yield base
     finally:
         stop_server(proc)
+
+
+@pytest.fixture(scope="session")
+def server(built_site):
+    """The built site served over http; yields the base URL."""
+    with serving(built_site) as base:
+        yield base
 
 
 @pytest.fixture(scope="session")

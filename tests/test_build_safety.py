@@ -275,6 +275,18 @@ def test_git_tracked_folders_links_and_files_are_refused(tmp_path):
 
 
 # --- stopping a build -------------------------------------------------------------------
+def assert_stopped_cleanly(proc, output: str, signum: int, root: Path, before, workers) -> None:
+    """Stopped by ``signum``: its exit status, no traceback, the previous site and no
+    unfinished folder left, every worker gone."""
+    name = signal.Signals(signum).name
+    assert proc.returncode == 128 + signum
+    assert "Traceback" not in output and "KeyboardInterrupt" not in output
+    assert f"bulletins build: stopped by {name}; the previous site is untouched" in output
+    assert tree_checksum(root / "site") == before
+    assert unfinished(root) == []
+    assert_all_gone(workers, root, seconds=2)
+
+
 def test_sigterm_stops_the_build_cleanly(project_with_site):
     root = project_with_site
     before = tree_checksum(root / "site")
@@ -288,12 +300,7 @@ def test_sigterm_stops_the_build_cleanly(project_with_site):
         out, err = proc.communicate(timeout=60)
     finally:
         proc.kill()
-    assert proc.returncode == 128 + signal.SIGTERM
-    assert "Traceback" not in out + err
-    assert "bulletins build: stopped by SIGTERM; the previous site is untouched" in err
-    assert tree_checksum(root / "site") == before
-    assert unfinished(root) == []
-    assert_all_gone(workers, root, seconds=2)
+    assert_stopped_cleanly(proc, out + err, signal.SIGTERM, root, before, workers)
 
 
 def test_ctrl_c_stops_the_build_cleanly_while_pagefind_runs(project_with_site, pagefind):
@@ -309,12 +316,7 @@ def test_ctrl_c_stops_the_build_cleanly_while_pagefind_runs(project_with_site, p
         out, err = proc.communicate(timeout=60)
     finally:
         proc.kill()
-    assert proc.returncode == 128 + signal.SIGINT
-    assert "Traceback" not in out + err and "KeyboardInterrupt" not in out + err
-    assert "bulletins build: stopped by SIGINT; the previous site is untouched" in err
-    assert tree_checksum(root / "site") == before
-    assert unfinished(root) == []
-    assert_all_gone(workers, root, seconds=2)
+    assert_stopped_cleanly(proc, out + err, signal.SIGINT, root, before, workers)
 
 
 def test_sigkill_leaves_no_worker_and_the_next_build_cleans_up(project_with_site, pagefind):

@@ -441,17 +441,10 @@ def test_shells_and_theme_write_the_same_hostile_site(hostile, tmp_path):
 
 @pytest.fixture(scope="module")
 def hostile_server(hostile):
-    from conftest import free_port, start_server, stop_server
+    from conftest import serving
 
-    _, site, _ = hostile
-    port = free_port()
-    base = f"http://127.0.0.1:{port}/"
-    proc = start_server([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
-                         "--directory", str(site)], base)
-    try:
+    with serving(hostile[1]) as base:
         yield base
-    finally:
-        stop_server(proc)
 
 
 def test_no_alert_fires_in_chromium(hostile, hostile_server, browser):

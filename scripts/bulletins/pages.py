@@ -76,6 +76,12 @@ class Body:
         self.parts += [html("{}", f) for f in fragments if f]
         return self
 
+    def extend(self, other: Body) -> Body:
+        """Append another body's content and headings (a list built before its page)."""
+        self.parts += other.parts
+        self.headings += other.headings
+        return self
+
     def narrative(self, narrative: Narrative) -> Body:
         self.parts.append(narrative.html)
         self.headings += narrative.toc
@@ -328,8 +334,7 @@ class Renderer:
         """Page 2, 3, … of a paginated list: the list alone, out of search."""
         page_title = self.page_title(title, page)
         body = self.titled(page_title)
-        body.parts += listing.parts
-        body.headings += listing.headings
+        body.extend(listing)
         return self.make(url, page_title, body, section=section, search=False)
 
     def latest(self, items: list, limit: int) -> tuple[list, Markup]:
@@ -393,8 +398,7 @@ class Renderer:
                 body.add(html("<p>{}</p>", self.t("follow_unit")), self.feed_links(section))
             else:
                 body.heading(2, self.t("at_a_glance"), "glance").add(self.at_a_glance(view), self.feed_links(section))
-                body.parts += visits.parts
-                body.headings += visits.headings
+                body.extend(visits)
             body.add(self.fold_words(names=[c.name_vi]))
             out.append(self.make(url, title, body, section=section))
         return out
@@ -544,12 +548,11 @@ class Renderer:
             if view.answers:
                 shown, more = self.latest(view.answers, OCCURRENCES_PER_PAGE)
                 body.heading(2, f"{self.t('answers_heading')} ({len(view.answers)})", "answers")
-                body.add(ul((html('<span class="b-kind">{}</span> {}<br><span class="b-where">{}, {}</span>',
-                                  self.t(kind), x.text[self.bulletin_lang(b)], self.bulletin_link(b), w.day(b.date))
+                body.add(ul((html('<span class="b-kind">{}{}</span>{}<br><span class="b-where">{}, {}</span>',
+                                  self.t(kind), w.colon, x.text[self.bulletin_lang(b)], self.bulletin_link(b), w.day(b.date))
                              for b, kind, x in shown), "b-answers"), more)
             if view.occurrences:
-                body.parts += occurrences.parts
-                body.headings += occurrences.headings
+                body.extend(occurrences)
             out.append(self.make(url, label, body, description=view.tag.definition[self.lang], section=section))
         return out
 
@@ -582,8 +585,7 @@ class Renderer:
                 body.add(html('<dl class="b-facts"><dt>{}</dt><dd>{}</dd></dl>', self.t("leader"),
                               join("<br>", leaders)))
             body.add(self.feed_links(section))
-            body.parts += listing.parts
-            body.headings += listing.headings
+            body.extend(listing)
             out.append(self.make(url, name, body, section=section))
         return out
 
