@@ -15,7 +15,8 @@ from bulletins.diagnostics import Report
 from bulletins.feeds import feed_urls, item_html
 from bulletins.index import build_index
 from bulletins.narrative import NarrativeConverter
-from bulletins.pages import Renderer
+from bulletins.pages import Context
+from bulletins.pages.bulletins import bulletin as bulletin_page
 from bulletins.project import load_site
 
 REPO = Path(__file__).resolve().parents[1]
@@ -46,7 +47,7 @@ def _facts(tree, base: str) -> dict[str, list[tuple[str, list[str]]]]:
 def test_page_and_feed_show_the_same_facts(site, lang):
     bulletin = next(b for b in site.bulletins if b.id == "2025-08-04-group-1")
     page_url = SITE_URL + urls.bulletin(lang, bulletin.id)
-    page = Renderer(site, build_index(site), lang, feed_urls(site, lang)).bulletin(bulletin)
+    page = bulletin_page(Context(site, build_index(site), lang, feed_urls(site, lang)), bulletin)
     on_page = _facts(lxml.html.fromstring(str(page.html)), page_url)
     in_feed = _facts(lxml.html.fromstring(item_html(site, bulletin, lang, SITE_URL, NarrativeConverter())), page_url)
     titles = [site.registry.ui[key][lang] for key in ("communes_visited", "inspected", "figures", "difficulties",

@@ -76,7 +76,7 @@ def test_shells_refuse_a_front_matter_key_they_do_not_model():
     site = load_site(REPO, Report())
     docs = build_pages(site, build_index(site), "vi", feed_urls(site, "vi"))
     bulletin = next(d for d in docs if d.url.startswith("vi/bulletins/2"))
-    DirectPages([bulletin], Layouts([]))  # the keys pages.py writes are modelled
+    DirectPages([bulletin], Layouts([]))  # the keys the pages package writes are modelled
     bulletin.meta["hide"] = ["toc"]
     with pytest.raises(ValueError, match="hide"):
         DirectPages([bulletin], Layouts([]))

@@ -19,7 +19,7 @@ DYNAMIC = {"ward", "commune", "wards", "rural_communes", "date", "updated", "par
 
 
 def test_code_uses_exactly_the_declared_keys():
-    source = "".join(p.read_text(encoding="utf-8") for p in (REPO / "scripts" / "bulletins").glob("*.py"))
+    source = "".join(p.read_text(encoding="utf-8") for p in (REPO / "scripts" / "bulletins").rglob("*.py"))
     used = set(re.findall(r"""(?:\bt\(|\blabelled\(|ui\[)["'](\w+)["']""", source)) | DYNAMIC
     assert used == set(UI_KEYS)
 
@@ -41,7 +41,7 @@ def _format_calls() -> list[tuple[str, str, set[str]]]:
     import ast
 
     calls = []
-    for path in sorted((REPO / "scripts" / "bulletins").glob("*.py")):
+    for path in sorted((REPO / "scripts" / "bulletins").rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if not isinstance(node, ast.Call):
                 continue

@@ -23,6 +23,7 @@ _VOWEL_MARKS = {"\u0306", "\u0302", "\u031b"}  # breve (ă), circumflex (â ê �
 # How readers write a date in lists and facts: the Vietnamese press writes "4/8/2025"
 # (running text adds "ngày"), French "4 août 2025".
 DATE_PATTERNS = {"vi": "d/M/y", "fr": "long"}
+MONTH_PATTERNS = {"vi": "'tháng' M/y", "fr": "MMMM y"}  # "tháng 8/2025", "août 2025"
 
 
 @functools.cache
@@ -45,6 +46,9 @@ class Locale:
 
     def date(self, day: dt.date) -> str:
         return format_day(day, self.lang)
+
+    def month(self, day: dt.date) -> str:
+        return format_date(day, MONTH_PATTERNS[self.lang], locale=self.lang)
 
     def number(self, value) -> str:
         return format_number(value, self.lang)

@@ -27,9 +27,10 @@ from .diagnostics import Report
 from .feeds import feed_urls, write_feeds
 from .html import text
 from .index import build_index
-from .pages import build_pages, searchable_glob, sitemap_xml
+from .pages import build_pages, searchable_glob
 from .project import load_site
 from .render import DirectPages, Layouts, Shell
+from .sitemap import sitemap_xml
 from .typography import typeset_site
 
 

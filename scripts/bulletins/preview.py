@@ -29,9 +29,11 @@ from pathlib import Path
 from .build import LANGS, BuildError, Cancelled, build_site
 from .diagnostics import Report
 from .feeds import feed_urls
+from .index import build_index
 from .load import BULLETIN_NAME
 from .model import Site
-from .pages import Renderer
+from .pages import Context
+from .pages.bulletins import bulletin as bulletin_page
 from .project import DocumentCache, load_site
 from .render import Layouts
 from .typography import typeset_site
@@ -116,12 +118,13 @@ class Preview:
             return False
         written = []
         shown = typeset_site(Site(site.registry, bulletins, []))  # French typography, as the build applies it
+        index = build_index(shown)
         for lang in LANGS:
-            renderer = Renderer(shown, None, lang, feed_urls(site, lang))  # a bulletin page shows no lists
+            ctx = Context(shown, index, lang, feed_urls(site, lang))
             for b in shown.bulletins:
                 if lang not in b.title:
                     continue
-                doc = renderer.bulletin(b)
+                doc = bulletin_page(ctx, b)
                 page = self.layouts[lang].page_html(doc)
                 if page is None:
                     return False

@@ -12,7 +12,7 @@ has an ``<h1>`` and a table of contents, and the part of its URL that the theme'
 relative links depend on (how deep it is, and the folders it shares with the pages and
 files the theme links to: ``communes/`` for ``communes/ky-lua/``). Values reach the HTML
 verbatim, as the theme prints them: every text value of a page is already escaped
-HTML (pages.py escapes them, once, for the templates, which do not autoescape), so a
+HTML (the pages package escapes them, once, for the templates, which do not autoescape), so a
 slot filled here is exactly as safe as the theme's own run; a test builds the same site
 with and without shells and compares every byte. Nothing here knows about MkDocs: the
 renderer hands exemplars to whatever runs the theme and gets their HTML back.

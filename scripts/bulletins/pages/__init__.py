@@ -1,0 +1,38 @@
+"""Pages: the model and its index → what to render, in which language, at which URL.
+
+One module per page kind, each a function of the language's :class:`Context` that
+writes its pages through a :class:`Page` made for the page's own URL (the explicit
+linker), so each kind can be read and tested alone. Nothing here knows about MkDocs."""
+
+from __future__ import annotations
+
+from ..index import SiteIndex
+from ..model import Site
+from .base import Context, PageDoc
+from .bulletins import PER_PAGE, archive, bulletin
+from .communes import commune, communes
+from .difficulties import OCCURRENCES_PER_PAGE, difficulties, difficulty
+from .groups import group, groups
+from .home import home
+from .search import search_page, searchable_glob
+from .static import static
+from .subscribe import subscribe
+
+__all__ = ["OCCURRENCES_PER_PAGE", "PER_PAGE", "Context", "PageDoc", "build_pages", "searchable_glob"]
+
+
+def build_pages(site: Site, index: SiteIndex, lang: str, feeds: list[tuple[str, str, str]]) -> list[PageDoc]:
+    """Every page of one language."""
+    ctx = Context(site, index, lang, feeds)
+    reg = site.registry
+    out = [home(ctx), subscribe(ctx), search_page(ctx)]
+    out += [bulletin(ctx, b) for b in site.bulletins if lang in b.title]
+    out += archive(ctx)
+    out.append(communes(ctx))
+    out += [page for cid in reg.communes for page in commune(ctx, cid)]
+    out.append(difficulties(ctx))
+    out += [page for tag in reg.tags for page in difficulty(ctx, tag)]
+    out.append(groups(ctx))
+    out += [page for n in reg.groups for page in group(ctx, n)]
+    out += [static(ctx, p) for p in site.pages if lang in p.title]
+    return out
