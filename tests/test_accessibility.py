@@ -4,7 +4,9 @@ phone and a 1280 px screen, in the light and the dark colour scheme (issues 3 an
 The dark scheme is Material's palette following the system setting
 (``prefers-color-scheme``): a page opened with ``color_scheme="dark"`` must come up as
 ``slate``. WCAG 2.2's ``target-size`` (24 × 24 CSS px, or spaced) is among the rules.
-Texts too short for axe to judge (a matrix cell's "1", a bar's value) are checked here."""
+Texts too short for axe to judge (a matrix cell's "1", a bar's value) are checked here.
+Every page checked is also saved, full length, as test-artifacts/pages/<kind>-<lang>-<width>-
+<scheme>.png, to be looked at."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
+SCREENSHOTS = REPO / "test-artifacts" / "pages"
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 VIEWPORTS = [(360, 800), (1280, 900)]
@@ -65,15 +68,17 @@ def open_page(browser, url: str, scheme: str, width: int = 360, height: int = 80
 
 @pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("lang", ["vi", "fr"])
-@pytest.mark.parametrize("path", PAGE_KINDS.values(), ids=PAGE_KINDS.keys())
-def test_axe_wcag22_aa(browser, server, axe_source, lang, path, scheme):
-    page, foreign = open_page(browser, f"{server}{lang}/{path}", scheme)
+@pytest.mark.parametrize("kind", PAGE_KINDS)
+def test_axe_wcag22_aa(browser, server, axe_source, lang, kind, scheme):
+    page, foreign = open_page(browser, f"{server}{lang}/{PAGE_KINDS[kind]}", scheme)
     violations = []
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     try:
         assert page.evaluate("document.body.dataset.mdColorScheme") == SCHEMES[scheme]
         page.add_script_tag(content=axe_source)
         for width, height in VIEWPORTS:
             page.set_viewport_size({"width": width, "height": height})
+            page.screenshot(path=str(SCREENSHOTS / f"{kind}-{lang}-{width}-{scheme}.png"), full_page=True)
             result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", TAGS)
             violations += [{"viewport": width, "id": v["id"], "impact": v["impact"], "help": v["help"],
                             "nodes": [{"target": n["target"], "html": n["html"][:200],
