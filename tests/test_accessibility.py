@@ -90,6 +90,25 @@ def test_axe_wcag22_aa(browser, server, axe_source, lang, kind, scheme):
     assert not foreign, f"requests to hosts other than 127.0.0.1: {foreign}"
 
 
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("lang", ["vi", "fr"])
+def test_axe_with_the_phone_navigation_open(browser, server, axe_source, lang, scheme):
+    """The navigation drawer a phone opens from the header (hidden, so unchecked, above)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page, _ = open_page(browser, f"{server}{lang}/communes/ky-lua/", scheme)
+    try:
+        page.click("label.md-header__button[for=__drawer]")
+        page.locator(".md-nav--primary .md-nav__link").first.wait_for(state="visible")
+        page.wait_for_timeout(300)  # the drawer slides in
+        page.screenshot(path=str(SCREENSHOTS / f"navigation-{lang}-360-{scheme}.png"))
+        page.add_script_tag(content=axe_source)
+        result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", TAGS)
+    finally:
+        page.close()
+    violations = [{"id": v["id"], "nodes": [n["target"] for n in v["nodes"][:5]]} for v in result["violations"]]
+    assert not violations, violations
+
+
 CONTRAST = """() => {
   const rgb = c => c.match(/[\\d.]+/g).map(Number);
   const lum = c => { const [r, g, b] = rgb(c).slice(0, 3).map(v => v / 255)
