@@ -116,7 +116,7 @@ def details(b: Bulletin, words: Words) -> Markup:
     if b.participants:
         rows.append(("participants", join("; ", (words.person(p, b.date) for p in b.participants))))
     return html('<dl class="b-facts">{}</dl>',
-                join("", (html("<dt>{}</dt><dd>{}</dd>", words.t(key), value) for key, value in rows)))
+                join("", (html("<dt>{}</dt> <dd>{}</dd> ", words.t(key), value) for key, value in rows)))
 
 
 def _where(cids, b: Bulletin, words: Words) -> Markup:

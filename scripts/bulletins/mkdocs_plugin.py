@@ -30,6 +30,7 @@ from .index import build_index
 from .pages import build_pages, searchable_glob
 from .project import load_site
 from .render import DirectPages, Layouts, Shell
+from .search_index import stable_filters
 from .sitemap import sitemap_xml
 from .typography import typeset_site
 
@@ -159,6 +160,8 @@ class BulletinsPlugin(BasePlugin[BulletinsConfig]):
             output = search.communicate()[0] if search else ""
         if search and search.returncode:
             raise PluginError(f"pagefind failed:\n{output}")
+        if search:
+            stable_filters(site_dir / "pagefind")  # Pagefind writes its filters in a random order
 
 
 CONFIG_FILES = {"vi": "mkdocs.yml", "fr": "mkdocs.fr.yml"}

@@ -30,7 +30,8 @@ UI_KEYS = (
     "home_context", "key_figures", "units_visited", "of_total", "most_raised", "visits", "at_a_glance",
     "last_visit", "none_reported", "raised_here", "inspected_here", "same_district", "visited_on",
     "not_yet_visited", "follow_unit", "answers_heading",
-    "name_as_written", "search_clear", "unit_huyen", "unit_thanh_pho", "unit_thi_xa", "unit_xa", "unit_phuong",
+    "name_as_written", "search_clear", "search_filter_commune", "search_filter_group",
+    "search_filter_difficulty", "search_filter_year", "unit_huyen", "unit_thanh_pho", "unit_thi_xa", "unit_xa", "unit_phuong",
     "unit_thi_tran",
 )
 # The placeholders each UI string may use, as the code fills them in with str.format (feeds.py,

@@ -90,7 +90,7 @@ def title_id(title: str) -> str:
 
 def facts_list(rows) -> Markup:
     """Label/value pairs as a description list (the layout of every "facts" box)."""
-    return html('<dl class="b-facts">{}</dl>', join("", (html("<dt>{}</dt><dd>{}</dd>", k, v) for k, v in rows)))
+    return html('<dl class="b-facts">{}</dl>', join("", (html("<dt>{}</dt> <dd>{}</dd> ", k, v) for k, v in rows)))
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from .. import facts, urls
 from ..html import html
 from ..model import Bulletin
+from ..search_index import search_data
 from .base import Context, PageDoc, numbered_title, paginated
-from .search import fold_words
 
 PER_PAGE = 20  # bulletins per page of an archive or a group's list, visits per page of a commune
 
@@ -21,8 +21,7 @@ def bulletin(ctx: Context, b: Bulletin) -> PageDoc:
     body.heading(2, page.t("narrative"), "narrative")
     body.narrative(ctx.narratives.convert(b.body[lang], lang, reserved=body.ids))
     body.add(facts.source(b, page.words))
-    body.add(fold_words(b.title[lang], b.summary[lang], b.body[lang],
-                        names=[ctx.reg.communes[c].name_vi for c in b.communes]))
+    body.add(search_data(page, body, bulletins=[b], about=[ctx.reg.communes[c].name_vi for c in b.communes]))
     return page.make(b.title[lang], body, description=b.summary[lang], edit=b.paths[lang],
                      alternate_missing=ctx.other not in b.title, updated=b.last_modified)
 

@@ -7,9 +7,9 @@ from ..html import Markup, html, join, ul
 from ..i18n import sort_key
 from ..index import CommuneView
 from ..model import Bulletin, Commune
+from ..search_index import search_data
 from .base import Body, Context, Page, PageDoc, facts_list, later_page, paginated
 from .bulletins import PER_PAGE
-from .search import fold_words
 
 
 def communes(ctx: Context) -> PageDoc:
@@ -60,7 +60,8 @@ def commune(ctx: Context, cid: str) -> list[PageDoc]:
         else:
             body.heading(2, page.t("at_a_glance"), "glance").add(at_a_glance(page, view), page.feed_links(section))
             body.extend(visits)
-        body.add(fold_words(names=[c.name_vi]))
+        body.add(search_data(page, body, bulletins=view.bulletins, place=[c.name_vi], communes=[cid],
+                             tags=view.difficulties))
         out.append(page.make(title, body, section=section))
     return out
 

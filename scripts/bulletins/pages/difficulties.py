@@ -10,6 +10,7 @@ from .. import urls
 from ..html import Markup, html, join, ul
 from ..i18n import sort_key
 from ..index import TagView
+from ..search_index import search_data
 from .base import Body, Context, Page, PageDoc, facts_list, later_page, latest, paginated
 from .chart import bar_chart
 
@@ -123,5 +124,6 @@ def difficulty(ctx: Context, tag: str) -> list[PageDoc]:
                          for b, kind, x in shown), "b-answers"), more)
         if view.occurrences:
             body.extend(occurrences)
+        body.add(search_data(page, body, bulletins=view.bulletins, communes=view.communes, tags=[tag]))
         out.append(page.make(label, body, description=view.tag.definition[ctx.lang], section=section))
     return out

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .. import urls
 from ..html import Markup, html, join
+from ..search_index import search_data
 from .base import Body, Context, PageDoc, facts_list, later_page, paginated
 from .bulletins import PER_PAGE
 
@@ -38,5 +39,6 @@ def group(ctx: Context, n: int) -> list[PageDoc]:
             body.add(facts_list([(page.t("leader"), join("<br>", leaders))]))
         body.add(page.feed_links(section))
         body.extend(listing)
+        body.add(search_data(page, body, bulletins=view.bulletins, groups=[n]))
         out.append(page.make(name, body, section=section))
     return out

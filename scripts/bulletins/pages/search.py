@@ -1,45 +1,21 @@
-"""Search: the search page (Pagefind's UI), the folded copies that let "dong" find
-"Đông", and which pages the indexer reads."""
+"""Search: the search page (Pagefind's default UI, set up by :mod:`bulletins.search_index`)
+and which pages the indexer reads. What a page gives the index besides its text (folded
+forms, filters, what it is about) is :func:`bulletins.search_index.search_data`."""
 
 from __future__ import annotations
 
 import re
 
 from .. import urls
-from ..html import Markup, html, join, script_json
-from ..i18n import fold
+from ..search_index import ui_html
 from .base import Context, PageDoc
 
 
 def search_page(ctx: Context) -> PageDoc:
     page = ctx.at(urls.search(ctx.lang))
     body = page.titled(page.t("search"))
-    options = {"element": "#b-search", "showSubResults": True, "showImages": False,
-               "translations": {"clear_search": page.t("search_clear")}}
-    body.add(html('<link rel="stylesheet" href="../pagefind/pagefind-ui.css">\n'
-                  '<div id="b-search"></div>\n'
-                  '<script src="../pagefind/pagefind-ui.js"></script>\n'
-                  "<script>\n"
-                  "const ui = new PagefindUI({});\n"
-                  'const q = new URLSearchParams(location.search).get("q");\n'
-                  "if (q) {{ ui.triggerSearch(q); }}\n"
-                  "</script>", script_json(options)))
+    body.add(ui_html(page.t))
     return page.make(page.t("search"), body, search=False)
-
-
-def fold_words(*texts: str, names=()) -> Markup:
-    """Hidden folded copies for search: the words written with đ/Đ (Pagefind folds
-    other accents itself, but Đ has no Unicode decomposition), and the names of the
-    communes concerned, weighted so that 'dong kinh' ranks Đông Kinh's pages first
-    despite the many 'động' and 'kinh tế' of ordinary text."""
-    words = dict.fromkeys(w for t in texts for w in re.findall(r"\w+", t) if "đ" in w.lower())
-    out = []
-    if names:
-        out.append(html('<p class="b-fold" hidden data-pagefind-weight="10">{}</p>',
-                        " ".join(fold(n) for n in names)))
-    if words:
-        out.append(html('<p class="b-fold" hidden>{}</p>', " ".join(fold(w) for w in words)))
-    return join("", out)
 
 
 def searchable_glob(docs: list[PageDoc]) -> str:
