@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 from bulletins.cli import main
-from checker_project import FR, ID, REPO, TEXTS, VI, bulletin_text, edit, edit_both, make_project, write
+from checker_project import FR, ID, PUBLISHER, REPO, TEXTS, VI, bulletin_text, edit, edit_both, make_project, write
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -66,6 +66,10 @@ def commune_index(root: Path, ident: str) -> int:
     return ids.index(ident)
 
 
+SITE = "site_config/site.yml"
+NO_PUBLISHER = ("site_config/site.yml:1:1: warning: no publisher: a state portal must name the agency responsible "
+                "(Decree 42/2022/ND-CP); add publisher: {vi: ..., fr: ...} and contact: {address: {vi: ..., fr: ...}, "
+                "phone: ..., email: ..., web: ...} (docs/format.md)")
 TITLE_VI = 'title: "Tổ công tác số 1 làm việc với ba phường"'
 PAGE = '---\ntitle: "{title}"\n---\n\nText.\n'
 UI_HOM = 'hom: {vi: "a", fr: "b"}'
@@ -453,6 +457,40 @@ CASES = [
     # A conflicted schema file used to crash the check with a JSONDecodeError.
     Case("schema_file_not_json", lambda r: write(r, "schema/bulletin.schema.json", "<<<<<<< HEAD\n"),
          ["schema/bulletin.schema.json:1:1: error: the published JSON Schema is out of date with site_config/"]),
+    # --- site.yml: the public face (the minimal project names a made-up publisher) ----------
+    # The repository's own site.yml names none: a warning, which --strict leaves a warning
+    # (editors cannot fix it; the strict pre-commit check must not block them).
+    Case("site_no_publisher", lambda r: edit(r, SITE, PUBLISHER, ""), [NO_PUBLISHER], rc=0),
+    Case("site_no_publisher_strict", lambda r: edit(r, SITE, PUBLISHER, ""), [NO_PUBLISHER], rc=0, args=["--strict"]),
+    Case("site_no_contact", lambda r: edit(r, SITE, PUBLISHER, PUBLISHER.split("\n")[0] + "\n"),
+         ["site_config/site.yml:1:1: warning: no contact: a state portal must give the contact of the agency "
+          "responsible (Decree 42/2022/ND-CP); add contact: {address: {vi: ..., fr: ...}, phone: ..., email: ..., "
+          "web: ...} (docs/format.md)"], rc=0),
+    Case("site_missing", lambda r: remove(r, SITE),
+         ["site_config/site.yml:1:1: error: missing registry file site.yml; create site_config/site.yml"]),
+    Case("site_phone_not_a_number", lambda r: edit(r, SITE, '"+84 00 0000 0000"', '"call us"'),
+         ["site_config/site.yml:3:10: error: contact.phone is not a phone number: 'call us'; write digits, spaces, "
+          "dots, hyphens or brackets, with an optional leading '+' and the country code"]),
+    Case("site_email_not_an_address", lambda r: edit(r, SITE, '"contact@example.org"', '"contact at example.org"'),
+         ["site_config/site.yml:4:10: error: contact.email is not an email address: 'contact at example.org'; "
+          "write one address, e.g. 'name@example.org'"]),
+    Case("site_web_not_http", lambda r: edit(r, SITE, '  email: "contact@example.org"\n',
+                                             '  email: "contact@example.org"\n  web: "javascript:alert(1)"\n'),
+         ["site_config/site.yml:5:8: error: contact.web is not an http(s) URL: 'javascript:alert(1)'; "
+          "write the full address, starting with https://"]),
+    Case("site_contact_empty", lambda r: edit(r, SITE, PUBLISHER, PUBLISHER.split("\n")[0] + "\ncontact: {}\n"),
+         ["site_config/site.yml:2:10: error: contact is empty; give at least one of address, phone, email, web, "
+          "or remove 'contact'"]),
+    Case("site_statement_without_paragraphs", lambda r: edit(r, SITE, "privacy:\n  vi:\n", "privacy:\n  vi: []\n  old:\n"),
+         lambda r: [f"site_config/site.yml:{registry_line(r, 'site.yml', '  vi: []')}:7: error: privacy.vi is empty; "
+                    "write at least one paragraph, as a line '- \"...\"'",
+                    f"site_config/site.yml:{registry_line(r, 'site.yml', '  old:')}:3: error: unknown field 'privacy.old'"]),
+    Case("site_statement_missing", lambda r: edit(r, SITE, "\nprivacy:\n", "\nprivate:\n"),
+         lambda r: ["site_config/site.yml:1:1: error: missing required field 'privacy'",
+                    f"site_config/site.yml:{registry_line(r, 'site.yml', 'private:')}:1: error: unknown field 'private'; "
+                    "did you mean 'privacy'?"]),
+    Case("site_markup_in_publisher", lambda r: edit(r, SITE, '{vi: "Cơ quan ví dụ"', '{vi: "<script>alert(1)</script>"'),
+         ["site_config/site.yml:1:17: warning: publisher.vi is plain text: '<script>' will be shown as typed"], rc=0),
 ]
 
 

@@ -1,5 +1,5 @@
 """Hostile input: what an attacker with commit rights (or a careless editor) can write
-into every text channel — front matter, body, registries, UI strings, static pages —
+into every text channel — front matter, body, registries, UI strings, static pages, site.yml —
 judged on the *built output*: every HTML page, feed and OPML file is parsed and every
 element, attribute and URL is checked, and the pages are opened in Chromium, where an
 ``alert()`` that fires fails the test.
@@ -129,7 +129,9 @@ def _cases() -> list[Case]:
                              ("ui-feed_title_commune", "{name} <script>{js}</script>"),
                              ("ui-difficulties", TEXT_PAYLOADS[0]),
                              ("page-title", TEXT_PAYLOADS[0]), ("page-title", TEXT_PAYLOADS[4]),
-                             ("page-body", BODY_PAYLOADS[1]), ("page-body", BODY_PAYLOADS[5])]:
+                             ("page-body", BODY_PAYLOADS[1]), ("page-body", BODY_PAYLOADS[5]),
+                             ("site-publisher", TEXT_PAYLOADS[0]), ("site-address", TEXT_PAYLOADS[4]),
+                             ("site-legal", TEXT_PAYLOADS[8])]:
         add(channel, payload, visible=channel not in ("page-body",))
     return cases
 
@@ -184,6 +186,12 @@ def inject(root: Path, case: Case) -> None:
         "person-name": lambda: _edit_registry(root, "people.yml", lambda d: d[0].update(name_vi=value)),
         "person-title": lambda: _edit_registry(root, "people.yml", lambda d: d[0]["titles"][0].update(vi=value,
                                                                                                       fr=value)),
+        "site-publisher": lambda: _edit_registry(root, "site.yml", lambda d: d.update(publisher={"vi": value,
+                                                                                                "fr": value})),
+        "site-address": lambda: _edit_registry(root, "site.yml", lambda d: d.update(
+            contact={"address": {"vi": value, "fr": value}})),
+        "site-legal": lambda: _edit_registry(root, "site.yml", lambda d: d["legal_notice"].update(vi=[value],
+                                                                                                 fr=[value])),
     }
     if case.channel in registry_channels:
         registry_channels[case.channel]()
@@ -383,6 +391,8 @@ def _visible_texts(site: Path, case: Case) -> str:
         "group-name": ["vi/groups/index.html"], "person-name": ["vi/groups/1/index.html"],
         "person-title": ["fr/bulletins/2025-08-04-group-1/index.html"],
         "page-title": [f"vi/hostile-{case.number:02d}/index.html"],
+        "site-publisher": ["vi/index.html", "vi/about/index.html"], "site-address": ["vi/about/index.html"],
+        "site-legal": ["vi/about/index.html"],
     }.get(case.channel)
     if case.channel.startswith("ui-"):
         pages = ["vi/index.html", "fr/subscribe/index.html", "vi/difficulties/index.html"]

@@ -35,7 +35,8 @@ def front_matter(path: Path, root: Path):
 def test_committed_schema_is_what_bulletins_schema_generates(capsys):
     report = Report()
     site = load_site(REPO, report)
-    assert not [d for d in report.items if d.path.startswith("site_config/")]
+    # nothing but the warnings --strict leaves (site.yml names no publisher yet)
+    assert not [d for d in report.items if d.path.startswith("site_config/") and d.escalates]
     generated = bulletin_schema(site.registry)
     text = SCHEMA_FILE.read_text(encoding="utf-8")
     assert json.loads(text) == generated

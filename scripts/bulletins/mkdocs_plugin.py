@@ -27,7 +27,8 @@ from .diagnostics import Report
 from .feeds import feed_urls, write_feeds
 from .html import text
 from .index import build_index
-from .pages import build_pages, searchable_glob
+from .pages import Context, build_pages, searchable_glob
+from .pages.about import ABOUT_ID, footer
 from .project import load_site
 from .render import DirectPages, Layouts, Shell
 from .search_index import stable_filters
@@ -82,7 +83,10 @@ class BulletinsPlugin(BasePlugin[BulletinsConfig]):
                {ui["groups"]: "groups/index.md"},
                {ui["subscribe"]: "subscribe/index.md"},
                {ui["search"]: "search/index.md"}]
-        nav += [{text(p.title[self.lang]): f"{p.id}/index.md"} for p in site.pages if self.lang in p.title]
+        nav += [{text(p.title[self.lang]): f"{p.id}/index.md"} for p in site.pages
+                if self.lang in p.title and p.id != ABOUT_ID]
+        [about] = [p for p in self.pages if p.src == f"{ABOUT_ID}/index.md"]
+        nav.append({text(about.title): about.src})  # in both languages, with or without content/pages/about
         config.nav = nav
         in_nav = {src for item in nav for src in item.values()}
         self.themed = [p for p in self.pages if p.src in in_nav or not self.config.shells]
@@ -92,7 +96,8 @@ class BulletinsPlugin(BasePlugin[BulletinsConfig]):
         # the 404 page is served at any depth: it links home from the server's root
         config.extra["bulletins"] = {"home_path": text(urlsplit(config.site_url).path), "home": ui["home"],
                                      "not_found_title": ui["not_found_title"],
-                                     "not_found_text": ui["not_found_text"]}
+                                     "not_found_text": ui["not_found_text"],
+                                     "footer": footer(Context(site, self.index, self.lang, []), about)}
         return config
 
     def on_files(self, files: Files, config) -> Files:

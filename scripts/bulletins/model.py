@@ -71,6 +71,31 @@ class Tag:
     definition: Text
 
 
+@dataclass(frozen=True)
+class Contact:
+    """How to reach the publisher; each line optional."""
+
+    address: Text | None = None  # postal address, in both languages
+    phone: str | None = None
+    email: str | None = None
+    web: str | None = None
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    """The site's public face (site_config/site.yml): who publishes it and how to reach them,
+    when known, and the statements of the about page, as paragraphs of plain text."""
+
+    legal_notice: dict[str, tuple[str, ...]]  # lang → paragraphs
+    sources: dict[str, tuple[str, ...]]
+    accessibility: dict[str, tuple[str, ...]]
+    privacy: dict[str, tuple[str, ...]]
+    no_publisher: Text  # said where the publisher would be, while there is none
+    no_contact: Text
+    publisher: Text | None = None
+    contact: Contact | None = None
+
+
 @dataclass
 class Registry:
     communes: dict[str, Commune]
@@ -78,6 +103,7 @@ class Registry:
     groups: dict[int, Group]
     tags: dict[str, Tag]
     ui: dict[str, Text]
+    site: SiteInfo | None = None  # None only when site.yml did not load (an error was reported)
 
 
 @dataclass

@@ -1,5 +1,5 @@
 """Load and check the registries of ``site_config/``: communes, people, groups,
-difficulty tags and UI strings."""
+difficulty tags, UI strings and the site's public face."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .diagnostics import Report, did_you_mean, relpath
 from .load import Positioned, parse_yaml, read_text
-from .model import Commune, Group, Person, Registry, Tag, Title
+from .model import Commune, Contact, Group, Person, Registry, SiteInfo, Tag, Title
 from .schema import REGISTRY_SCHEMAS
 from .validate import check_plain_text, check_schema
 
@@ -33,6 +33,10 @@ UI_KEYS = (
     "name_as_written", "search_clear", "search_filter_commune", "search_filter_group",
     "search_filter_difficulty", "search_filter_year", "unit_huyen", "unit_thanh_pho", "unit_thi_xa", "unit_xa", "unit_phuong",
     "unit_thi_tran",
+    # the public face: the about page's sections (also the footer's links) and the contact's lines
+    "about", "about_publisher", "about_contact", "about_legal", "about_sources", "about_accessibility",
+    "about_privacy", "about_report", "contact_address", "contact_phone", "contact_email",
+    "contact_web", "footer_label",
 )
 # The placeholders each UI string may use, as the code fills them in with str.format (feeds.py,
 # pages.py; tests/test_ui_strings.py checks the calls). Every other string takes none: a brace
@@ -142,7 +146,38 @@ def load_registry(root: Path, report: Report) -> Registry:
                 if problem:
                     report.error(shown["ui.yml"], *doc.where((key, lang)), f"UI string '{key}' ({lang}) {problem[0]}",
                                  problem[1])
-    return Registry(communes, people, groups, tags, ui)
+    site = _site(docs["site.yml"], shown["site.yml"], report) if docs["site.yml"] else None
+    return Registry(communes, people, groups, tags, ui, site)
+
+
+NO_PUBLISHER = "no publisher: a state portal must name the agency responsible (Decree 42/2022/ND-CP)"
+NO_CONTACT = "no contact: a state portal must give the contact of the agency responsible (Decree 42/2022/ND-CP)"
+CONTACT_HINT = "contact: {address: {vi: ..., fr: ...}, phone: ..., email: ..., web: ...} (docs/format.md)"
+
+
+def _site(doc: Positioned, shown: str, report: Report) -> SiteInfo:
+    """site.yml, schema-valid. Who publishes the site is a decision of its owner, not of its
+    editors: while it is missing the checker warns, and --strict leaves it a warning."""
+    value = doc.value
+
+    def paragraphs(key: str) -> dict[str, tuple[str, ...]]:
+        return {lang: tuple(value[key][lang]) for lang in ("vi", "fr")}
+
+    contact = value.get("contact")
+    info = SiteInfo(
+        legal_notice=paragraphs("legal_notice"), sources=paragraphs("sources"),
+        accessibility=paragraphs("accessibility"), privacy=paragraphs("privacy"),
+        no_publisher=dict(value["no_publisher"]), no_contact=dict(value["no_contact"]),
+        publisher=dict(value["publisher"]) if "publisher" in value else None,
+        contact=Contact(address=dict(contact["address"]) if "address" in contact else None,
+                        phone=contact.get("phone"), email=contact.get("email"), web=contact.get("web"))
+        if contact else None)
+    if info.publisher is None:
+        report.warning(shown, 1, 1, NO_PUBLISHER, "add publisher: {vi: ..., fr: ...} and " + CONTACT_HINT,
+                       strict=False)
+    elif info.contact is None:
+        report.warning(shown, *doc.where(("publisher",), key=True), NO_CONTACT, "add " + CONTACT_HINT, strict=False)
+    return info
 
 
 def placeholder_problem(text: str, allowed: tuple[str, ...]) -> tuple[str, str] | None:

@@ -106,6 +106,43 @@ def _registry_list(item: dict) -> dict:
     return {"type": "array", "items": item, "$defs": {"date": DATE, "text": TEXT}}
 
 
+# A statement of the about page (legal notice, sources, accessibility, privacy): paragraphs of
+# plain text in each language.
+PARAGRAPHS = {"title": "paragraphs", "type": "array", "items": TEXT, "minItems": 1, "description": "Paragraphs of plain text."}
+PARAGRAPHS_BY_LANG = {"title": "paragraphs in both languages", "type": "object", "additionalProperties": False,
+                      "required": ["vi", "fr"], "properties": {"vi": PARAGRAPHS, "fr": PARAGRAPHS}}
+SITE_SCHEMA = {
+    "title": "The site's public face",
+    "description": "site_config/site.yml: who publishes the site, how to reach them, the legal notice, "
+                   "sources, accessibility statement and privacy note (footer and /<lang>/about/); "
+                   "see docs/format.md.",
+    "type": "object", "additionalProperties": False,
+    "required": ["legal_notice", "sources", "accessibility", "privacy", "no_publisher", "no_contact"],
+    "properties": {
+        "publisher": {**TEXT_BY_LANG, "description": "The agency responsible for the site (Decree 42/2022/ND-CP)."},
+        "contact": {
+            "type": "object", "additionalProperties": False, "minProperties": 1,
+            "description": "How to reach the publisher; each line optional.",
+            "properties": {
+                "address": {**TEXT_BY_LANG, "description": "Postal address, in both languages."},
+                "phone": {"title": "phone number", "type": "string", "pattern": r"^\+?[0-9][0-9 .()-]{4,28}[0-9]$",
+                          "description": "Digits, spaces, dots, hyphens, brackets; an optional leading '+'."},
+                "email": {"title": "email address", "type": "string", "maxLength": 254,
+                          "pattern": r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$"},
+                "web": {"title": "URL", "type": "string", "pattern": r"^https?://[^\s]+$",
+                        "description": "The publisher's website (http or https URL)."},
+            }},
+        "legal_notice": PARAGRAPHS_BY_LANG,
+        "sources": PARAGRAPHS_BY_LANG,
+        "accessibility": PARAGRAPHS_BY_LANG,
+        "privacy": PARAGRAPHS_BY_LANG,
+        "no_publisher": {**TEXT_BY_LANG, "description": "Shown on the about page while publisher is absent."},
+        "no_contact": {**TEXT_BY_LANG, "description": "Shown where the contact would be (and as how to report an "
+                                                      "accessibility problem) while contact is absent."},
+    },
+}
+
+
 REGISTRY_SCHEMAS = {
     "communes.yml": _registry_list({
         "type": "object", "additionalProperties": False,
@@ -143,4 +180,6 @@ REGISTRY_SCHEMAS = {
                        "label": TEXT_BY_LANG, "definition": TEXT_BY_LANG}}),
     "ui.yml": {"type": "object", "additionalProperties": TEXT_BY_LANG,
                "propertyNames": {"pattern": r"^[a-z0-9_]+$"}},
+    "site.yml": SITE_SCHEMA,
 }
+

@@ -20,7 +20,7 @@ import re
 
 from markupsafe import Markup
 
-from .model import Bulletin, Registry, Site, Tag, Title
+from .model import Bulletin, Registry, Site, SiteInfo, Tag, Title
 
 NNBSP, NBSP = "\u202f", "\u00a0"
 _RULES = [
@@ -68,9 +68,27 @@ def _title(t: Title) -> Title:
     return dataclasses.replace(t, text=_text(t.text))
 
 
+def _site_info(info: SiteInfo | None) -> SiteInfo | None:
+    if info is None:
+        return None
+
+    def paragraphs(texts: dict) -> dict:
+        return {**texts, "fr": tuple(typeset(p) for p in texts["fr"])}
+
+    contact = info.contact
+    if contact and contact.address:
+        contact = dataclasses.replace(contact, address=_text(contact.address))
+    return dataclasses.replace(
+        info, legal_notice=paragraphs(info.legal_notice), sources=paragraphs(info.sources),
+        accessibility=paragraphs(info.accessibility), privacy=paragraphs(info.privacy),
+        no_publisher=_text(info.no_publisher), no_contact=_text(info.no_contact),
+        publisher=_text(info.publisher) if info.publisher else None, contact=contact)
+
+
 def _registry(reg: Registry) -> Registry:
     return dataclasses.replace(
         reg,
+        site=_site_info(reg.site),
         groups={n: dataclasses.replace(g, name=_text(g.name)) for n, g in reg.groups.items()},
         tags={i: Tag(t.id, _text(t.label), _text(t.definition)) for i, t in reg.tags.items()},
         people={i: dataclasses.replace(p, titles=tuple(_title(t) for t in p.titles))

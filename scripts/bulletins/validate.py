@@ -160,6 +160,9 @@ def check_schema(doc: Positioned, schema: dict, shown: str, report: Report, whol
         elif kind == "pattern" and title == "URL":
             report.error(shown, line, col, f"{name} is not an http(s) URL: '{value}'",
                          "write the full address, starting with https://")
+        elif kind == "pattern" and title in _CONTACT_HINTS:
+            article = "an" if title[0] in "aeiou" else "a"
+            report.error(shown, line, col, f"{name} is not {article} {title}: '{value}'", _CONTACT_HINTS[title])
         elif kind == "pattern":
             report.error(shown, line, col, f"{name} '{value}' is not a valid id",
                          "use lower-case ASCII letters, digits and hyphens, e.g. 'dong-kinh'")
@@ -171,13 +174,21 @@ def check_schema(doc: Positioned, schema: dict, shown: str, report: Report, whol
                 seen.append(item)
             report.error(shown, line, col, f"{name} lists {', '.join(repr(d) for d in dupes)} more than once",
                          "remove the repeated entry")
+        elif kind == "minItems" and title == "paragraphs":
+            report.error(shown, line, col, f"{name} is empty", "write at least one paragraph, as a line '- \"...\"'")
         elif kind == "minItems":
             report.error(shown, line, col, f"{name} is empty", "list at least one id, e.g. [dong-kinh]")
+        elif kind == "minProperties":
+            report.error(shown, line, col, f"{name} is empty",
+                         f"give at least one of {', '.join(err.schema.get('properties', {}))}, or remove '{name}'")
         else:
             report.error(shown, line, col, f"{name}: {err.message}")
     return clean
 
 
+_CONTACT_HINTS = {"phone number": "write digits, spaces, dots, hyphens or brackets, with an optional leading "
+                                   "'+' and the country code",
+                  "email address": "write one address, e.g. 'name@example.org'"}
 _WHOLE_HINT = {"object": "write one 'name: value' per line", "array": "write one '- ...' entry per line"}
 
 

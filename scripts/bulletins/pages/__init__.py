@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from ..index import SiteIndex
 from ..model import Site
+from .about import ABOUT_ID, about
 from .base import Context, PageDoc
 from .bulletins import PER_PAGE, archive, bulletin
 from .communes import commune, communes
@@ -34,5 +35,6 @@ def build_pages(site: Site, index: SiteIndex, lang: str, feeds: list[tuple[str, 
     out += [page for tag in reg.tags for page in difficulty(ctx, tag)]
     out.append(groups(ctx))
     out += [page for n in reg.groups for page in group(ctx, n)]
-    out += [static(ctx, p) for p in site.pages if lang in p.title]
+    out += [static(ctx, p) for p in site.pages if lang in p.title and p.id != ABOUT_ID]
+    out.append(about(ctx))  # its introduction is content/pages/about.<lang>.md, when there is one
     return out
