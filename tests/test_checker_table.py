@@ -858,7 +858,7 @@ def test_format_doc_lists_the_rules():
     assert all(f"`{ident}`" in pages for ident in RESERVED_PAGE_IDS)
     ui = doc[doc.index("A few UI strings have placeholders"):]
     for key, names in UI_PLACEHOLDERS.items():
-        assert f"`{key}`" in ui[:600] and all(f"`{{{name}}}`" in ui[:600] for name in names), key
+        assert f"`{key}`" in ui[:900] and all(f"`{{{name}}}`" in ui[:900] for name in names), key  # the paragraph
     for limit in (f"{MAX_TITLE} characters", f"{MAX_SUMMARY} characters", f"{MAX_TEXT:,} characters",
                   f"{MAX_BODY:,}\ncharacters", f"at most {FIGURE_DECIMALS} decimals"):
         assert limit in doc, limit

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 REPO = Path(__file__).resolve().parents[1]
 # keys chosen at run time: ward/commune by a commune's type, wards/rural_communes per table,
 # the rows of a bulletin's facts and its action lists (facts.py: ("date", ...), ("directives", ...))
-DYNAMIC = {"ward", "commune", "wards", "rural_communes", "date", "updated", "participants", "recommendations",
+DYNAMIC = {"ward", "commune", "wards", "rural_communes", "date", "group", "updated", "participants", "recommendations",
            "directives", "raised_here"} | {key for _, key in UNIT_TYPES}  # raised_here: a visit's kinds (pages.visit); unit types: facts.Words.unit
 
 

@@ -51,6 +51,7 @@ class SiteIndex:
     tags: dict[str, TagView]
     groups: dict[int, GroupView]
     matrix: Counter  # (commune id, tag id) → times raised
+    rank: dict[str, int]  # bulletin id → its place in the site's newest-first order (every view's order too)
 
 
 def build_index(site: Site) -> SiteIndex:
@@ -88,4 +89,4 @@ def build_index(site: Site) -> SiteIndex:
         for f in b.figures:
             for cid in f.communes:
                 communes[cid].figures.append((b, f))
-    return SiteIndex(communes, tags, groups, matrix)
+    return SiteIndex(communes, tags, groups, matrix, {b.id: i for i, b in enumerate(site.bulletins)})

@@ -34,6 +34,7 @@ from .load import BULLETIN_NAME
 from .model import Site
 from .pages import Context
 from .pages.bulletins import bulletin as bulletin_page
+from .pages.bulletins import neighbourhood
 from .project import DocumentCache, load_site
 from .render import Layouts
 from .typography import typeset_site
@@ -117,12 +118,14 @@ class Preview:
         if report.has_errors() or len(bulletins) != len(ids):
             return False
         written = []
-        shown = typeset_site(Site(site.registry, bulletins, []))  # French typography, as the build applies it
+        # the edited bulletins and those their pages list (same group, commune or difficulty,
+        # nearest in time), with French typography as the build applies it
+        shown = typeset_site(Site(site.registry, neighbourhood(site.bulletins, bulletins), []))
         index = build_index(shown)
         for lang in LANGS:
             ctx = Context(shown, index, lang, feed_urls(site, lang))
             for b in shown.bulletins:
-                if lang not in b.title:
+                if b.id not in ids or lang not in b.title:
                     continue
                 doc = bulletin_page(ctx, b)
                 page = self.layouts[lang].page_html(doc)

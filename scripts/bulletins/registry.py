@@ -30,6 +30,8 @@ UI_KEYS = (
     "home_context", "key_figures", "units_visited", "of_total", "most_raised", "visits", "at_a_glance",
     "last_visit", "none_reported", "raised_here", "inspected_here", "same_district", "visited_on",
     "not_yet_visited", "follow_unit", "answers_heading",
+    "breadcrumbs", "older_in_group", "newer_in_group", "related_bulletins", "same_commune", "same_difficulty",
+    "units_worked_with",
     "name_as_written", "search_clear", "search_filter_commune", "search_filter_group",
     "search_filter_difficulty", "search_filter_year", "unit_huyen", "unit_thanh_pho", "unit_thi_xa", "unit_xa", "unit_phuong",
     "unit_thi_tran",
@@ -48,6 +50,7 @@ UI_PLACEHOLDERS = {
     "latest_of": ("shown", "total"), "of_total": ("shown", "total"),
     "home_context": ("units", "wards", "communes"),
     "same_district": ("district",), "visited_on": ("date",),
+    "same_commune": ("name",), "same_difficulty": ("name",),
     **{key: ("name",) for key in ("unit_huyen", "unit_thanh_pho", "unit_thi_xa", "unit_xa", "unit_phuong",
                                   "unit_thi_tran")},
 }

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import yaml
 from markdown.extensions.toc import nest_toc_tokens
@@ -167,9 +168,10 @@ class Page:
 
     def make(self, title: str, body: Body, *, description: str = "", section: str | None = None,
              search: bool = True, edit: str | None = None, alternate_missing: bool = False,
-             updated=None) -> PageDoc:
+             updated=None, trail: list[tuple[str, str]] | None = None) -> PageDoc:
         """The page, with the values the templates print (alternates, feeds, ...), each
-        escaped here, once: the theme prints them as they are."""
+        escaped here, once: the theme prints them as they are. ``trail``: the pages
+        between home and this one, (url, label), for the breadcrumbs."""
         ctx = self.ctx
         lang_feed = urls.home(ctx.lang)
         feeds = [{"title": text(self.t("feed_title_all")), "rss": text(self.href(urls.rss(lang_feed))),
@@ -177,26 +179,33 @@ class Page:
         if section:
             feeds.append({"title": text(title), "rss": text(self.href(urls.rss(section))),
                           "atom": text(self.href(urls.atom(section)))})
-        meta = {
-            "title": text(title),
-            "description": text(description or self.t("site_description")),
-            "bulletins": {
-                "lang": ctx.lang,
-                "url": self.url,
-                "alternate": {"lang": ctx.other, "href": text(self.href(urls.swap_language(self.url, ctx.other))),
-                              "name": text(ctx.reg.ui["language_name"][ctx.other]),
-                              "missing": text(self.t("translation_missing")) if alternate_missing else ""},
-                "feeds": feeds,
-                "search": search,
-                "og_type": "article" if updated else "website",
-                "og_locale": OG_LOCALES[ctx.lang],
-            },
+        values: dict[str, Any] = {
+            "lang": ctx.lang,
+            "url": self.url,
+            "alternate": {"lang": ctx.other, "href": text(self.href(urls.swap_language(self.url, ctx.other))),
+                          "name": text(ctx.reg.ui["language_name"][ctx.other]),
+                          "missing": text(self.t("translation_missing")) if alternate_missing else ""},
+            "feeds": feeds,
+            "search": search,
+            "og_type": "article" if updated else "website",
+            "og_locale": OG_LOCALES[ctx.lang],
         }
         if edit:
-            meta["bulletins"]["edit"] = text(edit)
+            values["edit"] = text(edit)
         if updated:
-            meta["bulletins"]["updated"] = updated.isoformat()
-        return PageDoc(self.url, ctx.lang, title, body.html(), body.toc(), meta)
+            values["updated"] = updated.isoformat()
+        meta = {"title": text(title), "description": text(description or self.t("site_description")),
+                "bulletins": values}
+        content = body.html()
+        if self.url != urls.home(ctx.lang):
+            content = html("{}\n{}", self.breadcrumbs(trail or []), content)
+        return PageDoc(self.url, ctx.lang, title, content, body.toc(), meta)
+
+    def breadcrumbs(self, trail: list[tuple[str, str]]) -> Markup:
+        """Home, then the sections above the page (the page itself is its title, just below)."""
+        crumbs = [(urls.home(self.ctx.lang), self.t("home")), *trail]
+        return html('<nav class="b-crumbs" aria-label="{}" data-pagefind-ignore><ol>{}</ol></nav>',
+                    self.t("breadcrumbs"), join("", (html("<li>{}</li>", self.link(url, label)) for url, label in crumbs)))
 
 
 def pager(page: Page, section_url: str, number: int, count: int) -> Markup:
@@ -223,11 +232,12 @@ def numbered_title(ctx: Context, title: str, number: int) -> str:
     return f"{title} — {ctx.t('page')} {number}" if number > 1 else title
 
 
-def later_page(page: Page, title: str, number: int, listing: Body, section: str) -> PageDoc:
-    """Page 2, 3, … of a paginated list: the list alone, out of search."""
+def later_page(page: Page, title: str, number: int, listing: Body, section: str,
+               trail: list[tuple[str, str]]) -> PageDoc:
+    """Page 2, 3, … of a paginated list: the list alone, out of search, under its first page."""
     page_title = numbered_title(page.ctx, title, number)
     body = page.titled(page_title).extend(listing)
-    return page.make(page_title, body, section=section, search=False)
+    return page.make(page_title, body, section=section, search=False, trail=[*trail, (section, title)])
 
 
 def latest(page: Page, items: list, limit: int) -> tuple[list, Markup]:

@@ -35,6 +35,7 @@ def commune(ctx: Context, cid: str) -> list[PageDoc]:
     there, what the commune asked for and what was directed; at a glance first. Past
     PER_PAGE visits, the older ones are on later pages."""
     section = urls.commune(ctx.lang, cid)
+    trail = [(urls.communes(ctx.lang), ctx.t("communes"))]
     view = ctx.index.communes[cid]
     c = view.commune
     out = []
@@ -45,7 +46,7 @@ def commune(ctx: Context, cid: str) -> list[PageDoc]:
             visit(page, b, cid, visits)
         visits.add(pager)
         if number > 1:
-            out.append(later_page(page, title, number, visits, section))
+            out.append(later_page(page, title, number, visits, section, trail))
             continue
         rows = [(page.t("code"), c.code), (page.t("former_district"), page.words.unit(c.former_district))]
         if c.merged_from:
@@ -62,7 +63,7 @@ def commune(ctx: Context, cid: str) -> list[PageDoc]:
             body.extend(visits)
         body.add(search_data(page, body, bulletins=view.bulletins, place=[c.name_vi], communes=[cid],
                              tags=view.difficulties))
-        out.append(page.make(title, body, section=section))
+        out.append(page.make(title, body, section=section, trail=trail))
     return out
 
 

@@ -92,6 +92,7 @@ def matrix(page: Page) -> Markup:
 
 def difficulty(ctx: Context, tag: str) -> list[PageDoc]:
     section = urls.difficulty(ctx.lang, tag)
+    trail = [(urls.difficulties(ctx.lang), ctx.t("difficulties"))]
     view = ctx.index.tags[tag]
     label = view.tag.label[ctx.lang]
     out = []
@@ -102,7 +103,7 @@ def difficulty(ctx: Context, tag: str) -> list[PageDoc]:
                                  join(", ", (w.commune_link(c) for c in d.communes)), page.bulletin_link(b),
                                  w.day(b.date)) for b, d in chunk), "b-occurrences"), pager)
         if number > 1:
-            out.append(later_page(page, label, number, occurrences, section))
+            out.append(later_page(page, label, number, occurrences, section, trail))
             continue
         communes = sorted(view.communes.items(), key=lambda kv: sort_key(ctx.reg.communes[kv[0]].name_vi, ctx.lang))
         body = page.titled(label)
@@ -125,5 +126,5 @@ def difficulty(ctx: Context, tag: str) -> list[PageDoc]:
         if view.occurrences:
             body.extend(occurrences)
         body.add(search_data(page, body, bulletins=view.bulletins, communes=view.communes, tags=[tag]))
-        out.append(page.make(label, body, description=view.tag.definition[ctx.lang], section=section))
+        out.append(page.make(label, body, description=view.tag.definition[ctx.lang], section=section, trail=trail))
     return out
