@@ -104,6 +104,7 @@ class Registry:
     tags: dict[str, Tag]
     ui: dict[str, Text]
     site: SiteInfo | None = None  # None only when site.yml did not load (an error was reported)
+    bodies: dict[str, ProvincialBody] = field(default_factory=dict)
 
 
 @dataclass
@@ -123,11 +124,37 @@ class Difficulty:
 
 @dataclass
 class Action:
-    """A recommendation of the communes or a directive of the group's leader."""
+    """A recommendation of the communes or a directive of the group's leader. ``id`` is
+    permanent within its bulletin (``r-…`` or ``d-…``, the anchor of its URL); ``to`` names
+    who must act (communes or provincial bodies), empty when the source does not say."""
 
     text: Text
     communes: tuple[str, ...]
     tags: tuple[str, ...] = ()
+    id: str = ""
+    to: tuple[str, ...] = ()
+
+
+# What became of a recommendation or directive, as a later bulletin reports it.
+STATUSES = ("open", "in-progress", "done", "declined")
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """A later bulletin's word on an earlier item: ``item`` is "<bulletin id>#<item id>"."""
+
+    item: str
+    status: str
+    date: dt.date
+    text: Text
+
+
+@dataclass(frozen=True)
+class ProvincialBody:
+    """A provincial body a recommendation or directive may be addressed to (bodies.yml)."""
+
+    id: str
+    name: Text
 
 
 @dataclass
@@ -150,6 +177,7 @@ class Bulletin:
     difficulties: list[Difficulty] = field(default_factory=list)
     recommendations: list[Action] = field(default_factory=list)
     directives: list[Action] = field(default_factory=list)
+    follow_ups: list[FollowUp] = field(default_factory=list)
 
     @property
     def languages(self) -> tuple[str, ...]:
