@@ -67,6 +67,7 @@ def commune_index(root: Path, ident: str) -> int:
 
 
 SITE = "site_config/site.yml"
+BODIES = "site_config/bodies.yml"
 NO_PUBLISHER = ("site_config/site.yml:1:1: warning: no publisher: a state portal must name the agency responsible "
                 "(Decree 42/2022/ND-CP); add publisher: {vi: ..., fr: ...} and contact: {address: {vi: ..., fr: ...}, "
                 "phone: ..., email: ..., web: ...} (docs/format.md)")
@@ -397,6 +398,26 @@ CASES = [
     Case("registry_duplicate_commune_id", lambda r: edit(r, "site_config/communes.yml", "- id: luong-van-tri\n", "- id: dong-kinh\n"),
          lambda r: [f"site_config/communes.yml:{registry_line(r, 'communes.yml', '- id: dong-kinh', 1)}:7: error: "
                     "duplicate commune id 'dong-kinh' (also entry 0); each commune id must appear once"]),
+    # bodies.yml: the provincial bodies an item's 'to:' may name beside the communes
+    Case("registry_duplicate_body_id",
+         lambda r: edit(r, BODIES, "- id: provincial-departments\n", "- id: provincial-peoples-committee\n"),
+         lambda r: [f"{BODIES}:{registry_line(r, 'bodies.yml', '- id: provincial-peoples-committee', 1)}:7: error: "
+                    "duplicate body id 'provincial-peoples-committee' (also entry 0); each body id must appear once"]),
+    Case("registry_body_name_missing_language",
+         lambda r: edit(r, BODIES, ", fr: Départements et secteurs provinciaux}", "}"),
+         lambda r: [f"{BODIES}:{registry_line(r, 'bodies.yml', '- id: provincial-departments') + 1}:9: error: "
+                    "missing required field 'fr' in [1].name; add a line 'fr: ...'"]),
+    Case("registry_body_id_not_an_id",
+         lambda r: edit(r, BODIES, "- id: provincial-departments\n", "- id: Sở Nội vụ\n"),
+         lambda r: [f"{BODIES}:{registry_line(r, 'bodies.yml', '- id: Sở Nội vụ')}:7: error: "
+                    "[1].id 'Sở Nội vụ' is not a valid id; use lower-case ASCII letters, digits and hyphens"]),
+    Case("registry_body_id_is_a_commune_id",
+         lambda r: edit(r, BODIES, "- id: provincial-departments\n", "- id: ky-lua\n"),
+         lambda r: [f"{BODIES}:{registry_line(r, 'bodies.yml', '- id: ky-lua')}:7: error: "
+                    "body id 'ky-lua' is also a commune id; an item's 'to:' names communes and bodies alike: "
+                    "give the body another id"]),
+    Case("registry_missing_bodies", lambda r: remove(r, BODIES),
+         [f"{BODIES}:1:1: error: missing registry file bodies.yml; create {BODIES}"]),
     Case("registry_missing_ui", lambda r: remove(r, "site_config/ui.yml"),
          ["site_config/ui.yml:1:1: error: missing registry file ui.yml; create site_config/ui.yml"]),
     # A broken registry used to make every id of every bulletin 'unknown ...; known: '.

@@ -1,5 +1,5 @@
 """Load and check the registries of ``site_config/``: communes, people, groups,
-difficulty tags, UI strings and the site's public face."""
+difficulty tags, provincial bodies, UI strings and the site's public face."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .diagnostics import Report, did_you_mean, relpath
 from .load import Positioned, parse_yaml, read_text
-from .model import Commune, Contact, Group, Person, Registry, SiteInfo, Tag, Title
+from .model import Commune, Contact, Group, Person, ProvincialBody, Registry, SiteInfo, Tag, Title
 from .schema import REGISTRY_SCHEMAS
 from .validate import check_plain_text, check_schema
 
@@ -132,6 +132,7 @@ def load_registry(root: Path, report: Report) -> Registry:
         _unique(doc, "id", shown["difficulties.yml"], report, "difficulty id")
         for t in doc.value or []:
             tags.setdefault(t["id"], Tag(t["id"], dict(t["label"]), dict(t["definition"])))
+    bodies = _bodies(docs["bodies.yml"], shown["bodies.yml"], communes, report) if docs["bodies.yml"] else {}
     if docs["ui.yml"]:
         doc = docs["ui.yml"]
         ui = {key: dict(value) for key, value in (doc.value or {}).items()}
@@ -150,7 +151,21 @@ def load_registry(root: Path, report: Report) -> Registry:
                     report.error(shown["ui.yml"], *doc.where((key, lang)), f"UI string '{key}' ({lang}) {problem[0]}",
                                  problem[1])
     site = _site(docs["site.yml"], shown["site.yml"], report) if docs["site.yml"] else None
-    return Registry(communes, people, groups, tags, ui, site)
+    return Registry(communes, people, groups, tags, ui, site, bodies)
+
+
+def _bodies(doc: Positioned, shown: str, communes: dict[str, Commune], report: Report) -> dict[str, ProvincialBody]:
+    """bodies.yml, schema-valid: the provincial bodies an item's ``to:`` may name beside the
+    communes, so a body may not take a commune's id."""
+    _unique(doc, "id", shown, report, "body id")
+    bodies: dict[str, ProvincialBody] = {}
+    for i, b in enumerate(doc.value or []):
+        if b["id"] in communes:
+            report.error(shown, *doc.where((i, "id")), f"body id '{b['id']}' is also a commune id",
+                         "an item's 'to:' names communes and bodies alike: give the body another id")
+            continue
+        bodies.setdefault(b["id"], ProvincialBody(b["id"], dict(b["name"])))
+    return bodies
 
 
 NO_PUBLISHER = "no publisher: a state portal must name the agency responsible (Decree 42/2022/ND-CP)"

@@ -178,6 +178,11 @@ REGISTRY_SCHEMAS = {
         "type": "object", "additionalProperties": False, "required": ["id", "label", "definition"],
         "properties": {"id": {"type": "string", "pattern": SLUG},
                        "label": TEXT_BY_LANG, "definition": TEXT_BY_LANG}}),
+    "bodies.yml": _registry_list({
+        "type": "object", "additionalProperties": False, "required": ["id", "name"],
+        "description": "A provincial body a recommendation or directive may be addressed to (`to:`).",
+        "properties": {"id": {"type": "string", "pattern": SLUG, "maxLength": 60},
+                       "name": TEXT_BY_LANG}}),
     "ui.yml": {"type": "object", "additionalProperties": TEXT_BY_LANG,
                "propertyNames": {"pattern": r"^[a-z0-9_]+$"}},
     "site.yml": SITE_SCHEMA,
