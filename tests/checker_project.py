@@ -3,20 +3,21 @@ one small bulletin pair written here, so that tests do not depend on the seed's 
 
 Line numbers of the pair (both languages have the same layout):
 
-     1 ---                           15 difficulties:
-     2 date                          16   - tag
-     3 group                         17     communes
-     4 leader                        18     text
-     5 participants                  19 recommendations:
-     6 communes                      20   - text
-     7 inspected                     21     communes
-     8 title                         22     tags
-     9 summary                       23 directives:
-    10 figures:                      24   - text
-    11   - label                     25 source
-    12     value                     26 ---
-    13     approximate               27 (blank)
-    14     communes                  28 body
+     1 ---                           16   - tag
+     2 date                          17     communes
+     3 group                         18     text
+     4 leader                        19 recommendations:
+     5 participants                  20   - id (r-1)
+     6 communes                      21     text
+     7 inspected                     22     communes
+     8 title                         23     tags
+     9 summary                       24 directives:
+    10 figures:                      25   - id (d-1)
+    11   - label                     26     text
+    12     value                     27 source
+    13     approximate               28 ---
+    14     communes                  29 (blank)
+    15 difficulties:                 30 body
 """
 
 from __future__ import annotations
@@ -49,11 +50,13 @@ difficulties:
     communes: [tam-thanh]
     text: "{difficulty}"
 recommendations:
-  - text: "{recommendation}"
+  - id: r-1
+    text: "{recommendation}"
     communes: [tam-thanh]
     tags: [dispersed-headquarters]
 directives:
-  - text: "{directive}"
+  - id: d-1
+    text: "{directive}"
 source: "https://baolangson.vn/to-cong-tac-so-1-5055059.html"
 ---
 

@@ -44,7 +44,7 @@ class Case:
 
 
 def in_body(markup: str) -> Callable[[Path], None]:
-    """Insert ``markup`` in the Vietnamese body, line 28, at column 6 (after 'Sáng ')."""
+    """Insert ``markup`` in the Vietnamese body, line 30, at column 6 (after 'Sáng ')."""
     return lambda root: edit(root, VI, "Sáng 4/8,", f"Sáng {markup} 4/8,")
 
 
@@ -79,6 +79,39 @@ NOT_UTF8_NAME = os.fsdecode(b"2025-08-04-group-\xff.vi.md")  # '\udcff' stands f
 
 ALIAS_BOMB = "a0: &a0 [x, x, x, x, x, x, x, x, x]\n" + "".join(
     f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]\n" for i in range(1, 7))
+
+
+# A later bulletin of the same group (2025-09-10), whose follow_ups start at line 27: the
+# first follow-up's item is line 28, its status 29, its date 30 (when given).
+LATER = "2025-09-10-group-1"
+LVI, LFR = f"{B}/{LATER}.vi.md", f"{B}/{LATER}.fr.md"
+FOLLOW_UP_TEXT = {"vi": "Đã khởi công xây dựng trụ sở.", "fr": "La construction du siège a commencé."}
+
+
+def follow_ups_yaml(items, lang: str) -> str:
+    out = "follow_ups:\n"
+    for item, status, *date in items:
+        out += f'  - item: "{item}"\n    status: {status}\n'
+        out += f"    date: {date[0]}\n" if date else ""
+        out += f'    text: "{FOLLOW_UP_TEXT[lang]}"\n'
+    return out
+
+
+def later(*items, fr_items=None, target: str | None = None) -> Callable[[Path], None]:
+    """Write the later pair with ``items`` ((reference, status[, date]) each) as its follow_ups
+    (``fr_items`` in French when they differ); ``target``: put them in the first pair instead."""
+    def mutate(root: Path) -> None:
+        for lang in ("vi", "fr"):
+            block = follow_ups_yaml(fr_items if lang == "fr" and fr_items else items, lang)
+            if target:
+                edit(root, f"{B}/{ID}.{lang}.md", 'source: "', block + 'source: "')
+                continue
+            text = bulletin_text(lang).replace("date: 2025-08-04", "date: 2025-09-10")
+            write(root, f"{B}/{LATER}.{lang}.md", text.replace('source: "', block + 'source: "'))
+    return mutate
+
+
+R1 = f"{ID}#r-1"
 
 CASES = [
     # --- YAML syntax and front matter framing -------------------------------------------
@@ -144,7 +177,7 @@ CASES = [
                     edit(r, VI, "value: 6600", "value: 6 600")),
          [f"{VI}:12:12: error: figures[0].value must be a number, not text"]),
     Case("nul_byte", lambda r: write(r, VI, bulletin_text("vi").replace("Sáng 4/8", "Sáng\x00 4/8")),
-         [f"{VI}:28:1: error: file contains a NUL byte"]),
+         [f"{VI}:30:1: error: file contains a NUL byte"]),
     # --- required and unknown fields ------------------------------------------------------
     Case("missing_required_leader", lambda r: edit(r, VI, "leader: hoang-van-nghiem\n", ""),
          [f"{VI}:2:1: error: missing required field 'leader'; add a line 'leader: ...'"]),
@@ -190,7 +223,7 @@ CASES = [
     Case("approximate_as_text", lambda r: edit(r, VI, "approximate: true", 'approximate: "gần"'),
          [f"{VI}:13:18: error: figures[0].approximate must be true or false, not text"]),
     Case("source_not_a_url", lambda r: edit(r, VI, 'source: "https://', 'source: "'),
-         [f"{VI}:25:9: error: source is not an http(s) URL: 'baolangson.vn/to-cong-tac-so-1-5055059.html'"]),
+         [f"{VI}:27:9: error: source is not an http(s) URL: 'baolangson.vn/to-cong-tac-so-1-5055059.html'"]),
     # --- dates -----------------------------------------------------------------------------
     Case("date_month_13", lambda r: edit(r, VI, "date: 2025-08-04", "date: 2025-13-01"),
          [f"{VI}:2:7: error: invalid date '2025-13-01' in date; write a real calendar date as YYYY-MM-DD"]),
@@ -232,7 +265,7 @@ CASES = [
          [f"{VI}:16:10: error: unknown difficulty tag 'dispersed-headquarter' in difficulties[0].tag; "
           "did you mean 'dispersed-headquarters'?"]),
     Case("unknown_tag_in_recommendation", lambda r: edit(r, VI, "tags: [dispersed-headquarters]", "tags: [no-such-tag-at-all]"),
-         [f"{VI}:22:12: error: unknown difficulty tag 'no-such-tag-at-all' in recommendations[0].tags[0]"]),
+         [f"{VI}:23:12: error: unknown difficulty tag 'no-such-tag-at-all' in recommendations[0].tags[0]"]),
     # --- what the schema cannot say ---------------------------------------------------------
     Case("inspected_not_among_communes", lambda r: edit_both(r, "inspected: [ky-lua]", "inspected: [huu-lung]"),
          [f"{FR}:7:13: error: inspected commune 'huu-lung' is not among the bulletin's communes",
@@ -281,6 +314,84 @@ CASES = [
          [f"{VI}:1:1: warning: missing French translation; add {FR}",
           f"{B}/2025-08-05-group-1.vi.md:1:1: warning: missing French translation; add {B}/2025-08-05-group-1.fr.md"],
          rc=0),
+    # --- item ids, addressees and follow-ups (issue 13) ----------------------------------------
+    Case("item_id_missing", lambda r: edit(r, VI, "  - id: r-1\n    text", "  - text"),
+         [f"{VI}:20:5: error: missing required field 'id' in recommendations[0]; add a line 'id: ...'"]),
+    Case("item_id_wrong_prefix", lambda r: edit_both(r, "  - id: r-1", "  - id: d-1"),
+         [f"{FR}:20:9: error: recommendations[0].id 'd-1' does not start with 'r-'; a recommendation's id is 'r-' "
+          "and a number or words, e.g. 'r-2'",
+          f"{VI}:20:9: error: recommendations[0].id 'd-1' does not start with 'r-'"]),
+    Case("item_id_not_an_id", lambda r: edit(r, VI, "  - id: d-1", "  - id: D 1"),
+         [f"{VI}:25:9: error: directives[0].id 'D 1' is not a valid id; write 'd-' then lower-case ASCII letters, "
+          "digits and hyphens, e.g. 'd-2'"]),
+    Case("item_id_too_long", lambda r: edit(r, VI, "  - id: d-1", "  - id: d-" + "a" * 40),
+         [f"{VI}:25:9: error: directives[0].id is too long: 42 characters; at most 40 are allowed: a short id"]),
+    Case("item_id_used_twice", lambda r: edit_both(r, "directives:\n", "  - id: r-1\n    text: \"x\"\ndirectives:\n"),
+         [f"{FR}:24:9: error: id 'r-1' is used twice in this bulletin (also line 20); give each item its own id; "
+          "ids are permanent: give the newer item the next unused number, never a removed item's id",
+          f"{VI}:24:9: error: id 'r-1' is used twice in this bulletin (also line 20)"]),
+    Case("languages_disagree_on_item_id", lambda r: edit(r, FR, "  - id: r-1", "  - id: r-2"),
+         [f"{FR}:20:9: error: recommendations[0].id disagrees with the Vietnamese file: 'r-2' here, 'r-1' in {VI}; "
+          f"{SAME_FACTS}"]),
+    Case("to_accepted", lambda r: edit_both(r, "  - id: d-1\n", "  - id: d-1\n    to: [provincial-departments, ky-lua]\n"),
+         [], rc=0),
+    Case("to_unknown_did_you_mean",
+         lambda r: edit(r, VI, "  - id: d-1\n", "  - id: d-1\n    to: [provincial-department]\n"),
+         [f"{VI}:26:10: error: unknown addressee 'provincial-department' in directives[0].to[0]; "
+          "did you mean 'provincial-departments'?"]),
+    Case("to_unknown_names_both_registries", lambda r: edit(r, VI, "  - id: d-1\n", "  - id: d-1\n    to: [xyz]\n"),
+         [f"{VI}:26:10: error: unknown addressee 'xyz' in directives[0].to[0]; see site_config/communes.yml and "
+          "site_config/bodies.yml"]),
+    Case("to_empty", lambda r: edit(r, VI, "  - id: d-1\n", "  - id: d-1\n    to: []\n"),
+         [f"{VI}:26:9: error: directives[0].to is empty"]),
+    Case("languages_disagree_on_to", lambda r: edit(r, FR, "  - id: d-1\n", "  - id: d-1\n    to: [ky-lua]\n"),
+         [f"{FR}:26:9: error: directives[0].to disagrees with the Vietnamese file: [ky-lua] here, [] in {VI}"]),
+    Case("follow_up_accepted", later((R1, "in-progress", "2025-09-01")), [], rc=0),
+    Case("follow_up_dated_by_its_bulletin", later((R1, "done"), (f"{ID}#d-1", "declined")), [], rc=0),
+    Case("follow_up_unknown_bulletin", later(("2025-08-04-group-2#r-1", "done")),
+         [f"{LFR}:28:11: error: follow_ups[0].item names an unknown bulletin '2025-08-04-group-2'; "
+          f"did you mean '{ID}'?",
+          f"{LVI}:28:11: error: follow_ups[0].item names an unknown bulletin '2025-08-04-group-2'"]),
+    Case("follow_up_unknown_item", later((f"{ID}#r-2", "done")),
+         [f"{LFR}:28:11: error: follow_ups[0].item names an unknown item 'r-2' of {ID}; did you mean '{R1}'?",
+          f"{LVI}:28:11: error: follow_ups[0].item names an unknown item 'r-2' of {ID}; did you mean '{R1}'?"]),
+    Case("follow_up_not_a_reference", later(("r-1", "done")),
+         [f"{LFR}:28:11: error: follow_ups[0].item 'r-1' is not a reference to an item; write "
+          "'<bulletin id>#<item id>', e.g. '2025-08-04-group-3#d-16'",
+          f"{LVI}:28:11: error: follow_ups[0].item 'r-1' is not a reference to an item"]),
+    Case("follow_up_of_itself", later((R1, "done"), target=ID),
+         [f"{FR}:28:11: error: follow_ups[0].item '{R1}' is an item of this bulletin: a bulletin cannot follow up "
+          "itself; a later bulletin reports what became of it",
+          f"{VI}:28:11: error: follow_ups[0].item '{R1}' is an item of this bulletin"]),
+    Case("follow_up_status_did_you_mean", later((R1, "in progress")),
+         [f"{LFR}:29:13: error: unknown status 'in progress' in follow_ups[0].status; did you mean 'in-progress'?",
+          f"{LVI}:29:13: error: unknown status 'in progress' in follow_ups[0].status; did you mean 'in-progress'?"]),
+    Case("follow_up_status_unknown", lambda r: later((R1, "done"))(r) or edit(r, LVI, "status: done", "status: xong"),
+         [f"{LVI}:29:13: error: unknown status 'xong' in follow_ups[0].status; known: open, in-progress, done, "
+          "declined"]),
+    Case("follow_up_dated_before_the_item", later((R1, "done", "2025-08-01")),
+         [f"{LFR}:30:11: error: follow_ups[0].date (2025-08-01) is before the date of {ID} (2025-08-04); "
+          "a follow-up reports what happened after the item was recorded",
+          f"{LVI}:30:11: error: follow_ups[0].date (2025-08-01) is before the date of {ID} (2025-08-04)"]),
+    Case("follow_up_dated_after_its_bulletin", later((R1, "done", "2025-09-11")),
+         [f"{LFR}:30:11: error: follow_ups[0].date (2025-09-11) is after the bulletin's date (2025-09-10); "
+          "a bulletin reports what happened up to its own date",
+          f"{LVI}:30:11: error: follow_ups[0].date (2025-09-11) is after the bulletin's date (2025-09-10)"]),
+    Case("follow_up_twice_in_one_bulletin", later((R1, "in-progress"), (R1, "done")),
+         [f"{LFR}:31:11: error: follow_ups[1].item '{R1}' is followed up twice in this bulletin (also line 28); "
+          "give one follow-up per item",
+          f"{LVI}:31:11: error: follow_ups[1].item '{R1}' is followed up twice in this bulletin (also line 28)"]),
+    Case("languages_disagree_on_follow_up_status", later((R1, "done"), fr_items=[(R1, "in-progress")]),
+         [f"{LFR}:29:13: error: follow_ups[0].status disagrees with the Vietnamese file: 'in-progress' here, "
+          f"'done' in {LVI}; {SAME_FACTS}"]),
+    Case("languages_disagree_on_follow_up_date", later((R1, "done"), fr_items=[(R1, "done", "2025-09-01")]),
+         [f"{LFR}:30:11: error: follow_ups[0].date disagrees with the Vietnamese file: '2025-09-01' here, "
+          f"(absent) in {LVI}"]),
+    Case("languages_disagree_on_number_of_follow_ups", later((R1, "done"), fr_items=[(R1, "done"), (f"{ID}#d-1", "done")]),
+         [f"{LFR}:28:3: error: the number of follow_ups disagrees with the Vietnamese file: 2 here, 1 in {LVI}"]),
+    # A follow-up of a bulletin that has errors of its own: those errors, not 'unknown item'.
+    Case("follow_up_of_a_broken_bulletin", lambda r: (later((R1, "done"))(r), edit(r, VI, "group: 1\n", "group: 99\n")),
+         [f"{VI}:3:8: error: unknown working group '99' in group"]),
     # --- text and body -------------------------------------------------------------------------
     Case("empty_title", lambda r: edit(r, VI, 'title: "Tổ công tác số 1 làm việc với ba phường"', 'title: ""'),
          [f"{VI}:8:8: error: title is empty; write the text between the quotes"]),
@@ -289,10 +400,10 @@ CASES = [
     Case("title_without_value", lambda r: edit(r, VI, 'title: "Tổ công tác số 1 làm việc với ba phường"', "title:"),
          [f"{VI}:8:7: error: title must be text, not empty"]),
     Case("empty_body", lambda r: edit(r, VI, "\nSáng 4/8, Tổ công tác số 1 làm việc với ba phường Đông Kinh, Kỳ Lừa và Tam Thanh.\n", "\n"),
-         [f"{VI}:26:1: error: the body (text after the front matter) is empty"]),
+         [f"{VI}:28:1: error: the body (text after the front matter) is empty"]),
     Case("body_only_html_comment", lambda r: edit(r, VI, "Sáng 4/8, Tổ công tác số 1 làm việc với ba phường Đông Kinh, Kỳ Lừa và Tam Thanh.",
                                                  "<!-- Viết nội dung bản tin ở đây. -->"),
-         [f"{VI}:26:1: error: the body (text after the front matter) is empty"]),
+         [f"{VI}:28:1: error: the body (text after the front matter) is empty"]),
     Case("title_too_long", lambda r: edit(r, VI, TITLE_VI, f'title: "{"a" * 301}"'),
          [f"{VI}:8:8: error: title is too long: 301 characters; at most 300 are allowed: shorten it and put the "
           "details in the body"]),
@@ -306,8 +417,8 @@ CASES = [
          [f"{VI}:18:11: error: difficulties[0].text is too long: {1000 + len(TEXTS['vi']['difficulty']):,} "
           "characters; at most 1,000 are allowed"]),
     Case("body_too_long", lambda r: edit(r, VI, "Sáng 4/8,", "x" * 100_000 + "Sáng 4/8,"),
-         # the body is line 27 (blank) and 28: the limit is passed at column 100,000 of line 28
-         [f"{VI}:28:100000: error: the body is too long: {100_000 + len(TEXTS['vi']['body']) + 2:,} characters; "
+         # the body is line 29 (blank) and 30: the limit is passed at column 100,000 of line 30
+         [f"{VI}:30:100000: error: the body is too long: {100_000 + len(TEXTS['vi']['body']) + 2:,} characters; "
           "at most 100,000 are allowed (the limit is passed here)"]),
     Case("registry_text_too_long", lambda r: edit(r, "site_config/communes.yml", "  name_vi: Kỳ Lừa\n",
                                                    f"  name_vi: Kỳ Lừa{'a' * 1000}\n"),
@@ -335,8 +446,8 @@ CASES = [
          [f"{VI}:8:9: warning: invisible bidirectional control character U+202E (RIGHT-TO-LEFT OVERRIDE); "
           "delete it: it can make the text display in a different order than it is written"], rc=0),
     Case("bidi_isolate_in_body", in_body("\u2066x\u2069"),
-         [f"{VI}:28:6: warning: invisible bidirectional control character U+2066 (LEFT-TO-RIGHT ISOLATE)",
-          f"{VI}:28:8: warning: invisible bidirectional control character U+2069 (POP DIRECTIONAL ISOLATE)"], rc=0),
+         [f"{VI}:30:6: warning: invisible bidirectional control character U+2066 (LEFT-TO-RIGHT ISOLATE)",
+          f"{VI}:30:8: warning: invisible bidirectional control character U+2069 (POP DIRECTIONAL ISOLATE)"], rc=0),
     Case("bidi_embedding_in_comment", lambda r: edit(r, VI, "group: 1\n", "group: 1  # \u202b\n"),
          [f"{VI}:3:13: warning: invisible bidirectional control character U+202B (RIGHT-TO-LEFT EMBEDDING)"], rc=0),
     Case("bidi_as_yaml_escape", lambda r: edit(r, VI, 'title: "Tổ', 'title: "\\u202ETổ'),
@@ -348,42 +459,42 @@ CASES = [
     # them; they cannot reverse a run of letters (docs/format.md).
     Case("bidi_marks_accepted", lambda r: edit(r, VI, 'title: "Tổ', 'title: "\u200e\u200fTổ'), [], rc=0),
     Case("level_1_heading_in_body", lambda r: edit(r, VI, "\nSáng 4/8,", "\n# Tiêu đề\n\nSáng 4/8,"),
-         [f"{VI}:28:1: warning: a level-1 heading in the body"], rc=0),
+         [f"{VI}:30:1: warning: a level-1 heading in the body"], rc=0),
     # The body used to be checked only once the front matter was valid: two rounds of fixes.
     Case("body_checked_despite_front_matter_error",
          lambda r: (edit(r, VI, "group: 1\n", "group: [1\n"), in_body("<script>alert(1)</script>")(r)),
          [f"{VI}:4:7: error: YAML syntax error: while parsing a flow sequence",
-          f"{VI}:28:6: error: raw HTML <script> is not allowed"]),
+          f"{VI}:30:6: error: raw HTML <script> is not allowed"]),
     Case("script_tag", in_body("<script>alert(1)</script>"),
-         [f"{VI}:28:6: error: raw HTML <script> is not allowed"]),
+         [f"{VI}:30:6: error: raw HTML <script> is not allowed"]),
     Case("iframe_tag", in_body('<iframe src="https://example.org/"></iframe>'),
-         [f"{VI}:28:6: error: raw HTML <iframe> is not allowed"]),
+         [f"{VI}:30:6: error: raw HTML <iframe> is not allowed"]),
     Case("onclick_attribute", in_body('<a href="#" onclick="steal()">a</a>'),
-         [f"{VI}:28:18: error: HTML event attribute 'onclick=' runs script; remove the attribute"]),
+         [f"{VI}:30:18: error: HTML event attribute 'onclick=' runs script; remove the attribute"]),
     # Browsers split attributes at '/': this used to pass the checker.
     Case("onerror_after_slash", in_body("<img/onerror=alert(1) src=x>"),
-         [f"{VI}:28:11: error: HTML event attribute 'onerror=' runs script"]),
+         [f"{VI}:30:11: error: HTML event attribute 'onerror=' runs script"]),
     Case("javascript_markdown_link", in_body("[xem](javascript:alert(1))"),
-         [f"{VI}:28:12: error: a 'javascript:' (or script-running) URL is not allowed"]),
+         [f"{VI}:30:12: error: a 'javascript:' (or script-running) URL is not allowed"]),
     Case("javascript_href", in_body('<a href="javascript:alert(1)">a</a>'),
-         [f"{VI}:28:15: error: a 'javascript:' (or script-running) URL is not allowed"]),
+         [f"{VI}:30:15: error: a 'javascript:' (or script-running) URL is not allowed"]),
     # Browsers decode character references in URLs: this used to pass the checker.
     Case("javascript_href_with_char_ref", in_body('<a href="jav&#x61;script:alert(1)">a</a>'),
-         [f"{VI}:28:15: error: a 'javascript:' (or script-running) URL is not allowed"]),
+         [f"{VI}:30:15: error: a 'javascript:' (or script-running) URL is not allowed"]),
     Case("javascript_href_after_control_char", in_body('<a href="&#1;javascript:alert(1)">a</a>'),
-         [f"{VI}:28:19: error: a 'javascript:' (or script-running) URL is not allowed"]),
+         [f"{VI}:30:19: error: a 'javascript:' (or script-running) URL is not allowed"]),
     # A '>' inside a quoted value does not end a tag: this used to pass the checker.
     Case("onerror_after_quoted_gt", in_body('<img alt=">" src=x onerror=alert(1)>'),
-         [f"{VI}:28:25: error: HTML event attribute 'onerror=' runs script"]),
+         [f"{VI}:30:25: error: HTML event attribute 'onerror=' runs script"]),
     # A tag left open is closed by the page's own '</p>': this used to pass the checker.
     Case("onerror_in_unclosed_tag", in_body("<img src=x onerror=alert(1)"),
-         [f"{VI}:28:17: error: HTML event attribute 'onerror=' runs script"]),
+         [f"{VI}:30:17: error: HTML event attribute 'onerror=' runs script"]),
     Case("style_block", in_body("<style>p{background:url(javascript:alert(1))}</style>"),
-         [f"{VI}:28:6: error: raw HTML <style> is not allowed; remove it; bulletins may not embed scripts, styles"]),
+         [f"{VI}:30:6: error: raw HTML <style> is not allowed; remove it; bulletins may not embed scripts, styles"]),
     # Markdown's attribute lists write attributes too.
     Case("event_attribute_in_attribute_list",
          lambda r: edit(r, VI, "Kỳ Lừa và Tam Thanh.\n", 'Kỳ Lừa và Tam Thanh.\n{: onmouseover="alert(1)" }\n'),
-         [f"{VI}:29:4: error: HTML event attribute 'onmouseover=' runs script"]),
+         [f"{VI}:31:4: error: HTML event attribute 'onmouseover=' runs script"]),
     # --- file names -----------------------------------------------------------------------------
     Case("file_name_not_matching", lambda r: write(r, f"{B}/2025-08-04_group-2.vi.md", bulletin_text("vi")),
          [f"{B}/2025-08-04_group-2.vi.md:1:1: error: file name '2025-08-04_group-2.vi.md' does not match the pattern <id>.<lang>.md"]),

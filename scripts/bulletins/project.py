@@ -19,10 +19,12 @@ from .validate import (
     build_page,
     check_body,
     check_bulletin_semantics,
+    check_follow_ups,
     check_page_id,
     check_plain_text,
     check_schema,
     compare_translations,
+    follow_up_places,
     group_by_id,
     missing_translations,
     today,
@@ -111,8 +113,10 @@ def _file_id(path: Path) -> str:
 
 
 def _load_bulletins(root: Path, paths: list[Path], registry, schema, present: frozenset,
-                    cache: DocumentCache | None = None, report: Report | None = None) -> tuple[list[Bulletin], list]:
-    """The bulletins of ``paths`` (all the files of their ids) and what their checks found."""
+                    cache: DocumentCache | None = None,
+                    report: Report | None = None) -> tuple[list[Bulletin], list, dict]:
+    """The bulletins of ``paths`` (all the files of their ids), what their checks found, and
+    where their follow-ups are written (for the checks that need every bulletin)."""
     report = report if report is not None else Report()
     valid: list[RawDocument] = []
     for path in paths:
@@ -124,12 +128,14 @@ def _load_bulletins(root: Path, paths: list[Path], registry, schema, present: fr
             valid.append(raw)
     by_id = group_by_id(valid, report)
     missing_translations(by_id, report, present)
-    bulletins = []
+    bulletins, places = [], {}
     for docs in by_id.values():
         bulletin = cache.bulletin(docs, report) if cache is not None else _bulletin(docs, report)
         if bulletin is not None:
             bulletins.append(bulletin)
-    return bulletins, report.items
+            if bulletin.follow_ups:
+                places[bulletin.id] = follow_up_places(docs)
+    return bulletins, report.items, places
 
 
 def load_site(root: Path, report: Report, cache: DocumentCache | None = None) -> Site:
@@ -150,12 +156,16 @@ def load_site(root: Path, report: Report, cache: DocumentCache | None = None) ->
         parts = [[p for p in bulletin_files if share[_file_id(p)] == w] for w in range(workers)]
         with worker_pool(workers) as pool:
             results = pool.starmap(_load_bulletins, [(root, part, registry, schema, present) for part in parts])
-        bulletins = [b for part_bulletins, _ in results for b in part_bulletins]
-        for _, items in results:
+        bulletins = [b for part_bulletins, _, _ in results for b in part_bulletins]
+        places = {}
+        for _, items, part_places in results:
             report.items += items
+            places.update(part_places)
     else:
-        bulletins = _load_bulletins(root, bulletin_files, registry, schema, present, cache, report)[0]
+        bulletins, _, places = _load_bulletins(root, bulletin_files, registry, schema, present, cache, report)
     bulletins.sort(key=lambda b: (b.date, b.id), reverse=True)
+    # What one file cannot say: a follow-up's item exists, and was recorded before the follow-up.
+    check_follow_ups(bulletins, places, {ident for ident, _ in present}, report)
 
     page_docs: list[RawDocument] = []
     page_files = content_files(root / PAGES_DIR)

@@ -4,7 +4,7 @@ checker and what editors' editors say cannot disagree."""
 
 from __future__ import annotations
 
-from .model import Registry
+from .model import STATUSES, Registry
 
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 DATE = {"title": "date", "type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$", "format": "date",
@@ -30,6 +30,29 @@ def _list_of(ref: str, description: str, min_items: int = 0) -> dict:
     if min_items:
         schema["minItems"] = min_items
     return schema
+
+
+# An item's id: 'r-' (recommendation) or 'd-' (directive), then a number or words; permanent.
+ITEM_ID_WORDS = r"[a-z0-9]+(-[a-z0-9]+)*"
+MAX_ITEM_ID = 40
+# A full reference: '<bulletin id>#<item id>' (the item's URL is the bulletin's + '#<item id>').
+ITEM_REFERENCE = r"^\d{4}-\d{2}-\d{2}(-[a-z0-9]+)+#[rd]-" + ITEM_ID_WORDS + "$"
+
+
+def _action(prefix: str, kind: str) -> dict:
+    return {
+        "type": "object", "additionalProperties": False, "required": ["id", "text"],
+        "properties": {
+            "id": {"title": f"{kind} id", "type": "string", "pattern": f"^{prefix}-{ITEM_ID_WORDS}$",
+                   "maxLength": MAX_ITEM_ID,
+                   "description": f"Permanent id of the {kind} within its bulletin ('{prefix}-1', "
+                                  f"'{prefix}-2', …): the anchor of its URL; never renumbered or reused."},
+            "text": {"$ref": "#/$defs/text"}, "communes": _list_of("#/$defs/commune", "Commune ids from "
+                                                                    "site_config/communes.yml."),
+            "tags": _list_of("#/$defs/tag", "Difficulty ids this answers."),
+            "to": _list_of("#/$defs/addressee", "Who must act: commune ids or provincial body ids.", 1),
+        },
+    }
 
 
 def bulletin_schema(registry: Registry) -> dict:
@@ -60,8 +83,10 @@ def bulletin_schema(registry: Registry) -> dict:
                                                                   f"{MAX_SUMMARY} characters)."},
             "figures": {"type": "array", "items": {"$ref": "#/$defs/figure"}},
             "difficulties": {"type": "array", "items": {"$ref": "#/$defs/difficulty"}},
-            "recommendations": {"type": "array", "items": {"$ref": "#/$defs/action"}},
-            "directives": {"type": "array", "items": {"$ref": "#/$defs/action"}},
+            "recommendations": {"type": "array", "items": {"$ref": "#/$defs/recommendation"}},
+            "directives": {"type": "array", "items": {"$ref": "#/$defs/directive"}},
+            "follow_ups": {"type": "array", "items": {"$ref": "#/$defs/follow_up"},
+                           "description": "What became of items of earlier bulletins, as of this bulletin."},
             "source": {"title": "URL", "type": "string", "pattern": r"^https?://[^\s]+$",
                        "description": "The original article (http or https URL)."},
         },
@@ -87,10 +112,23 @@ def bulletin_schema(registry: Registry) -> dict:
                 "properties": {"tag": {"$ref": "#/$defs/tag"}, "text": {"$ref": "#/$defs/text"},
                                "communes": communes},
             },
-            "action": {
-                "type": "object", "additionalProperties": False, "required": ["text"],
-                "properties": {"text": {"$ref": "#/$defs/text"}, "communes": communes,
-                               "tags": _list_of("#/$defs/tag", "Difficulty ids this answers.")},
+            "addressee": {"title": "addressee", "type": "string",
+                          "enum": sorted({*registry.communes, *registry.bodies}),
+                          "description": "A commune id (site_config/communes.yml) or a provincial body id "
+                                         "(site_config/bodies.yml)."},
+            "recommendation": _action("r", "recommendation"),
+            "directive": _action("d", "directive"),
+            "follow_up": {
+                "type": "object", "additionalProperties": False, "required": ["item", "status", "text"],
+                "properties": {
+                    "item": {"title": "item reference", "type": "string", "pattern": ITEM_REFERENCE,
+                             "description": "The item followed up: '<bulletin id>#<item id>', e.g. "
+                                            "'2025-08-04-group-3#d-16'."},
+                    "status": {"title": "status", "type": "string", "enum": list(STATUSES),
+                               "description": "What became of it: " + ", ".join(STATUSES) + "."},
+                    "date": {"$ref": "#/$defs/date", "description": "Day the status was reached (default: the "
+                                                                   "bulletin's date)."},
+                    "text": {"$ref": "#/$defs/text"}},
             },
         },
     }

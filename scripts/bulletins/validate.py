@@ -21,7 +21,7 @@ import jsonschema
 from . import urls
 from .diagnostics import Report, did_you_mean
 from .load import Positioned, RawDocument
-from .model import Action, Bulletin, Difficulty, Figure, Page, Registry
+from .model import Action, Bulletin, Difficulty, Figure, FollowUp, Page, Registry
 
 LANGUAGE_NAMES = {"vi": "Vietnamese", "fr": "French"}
 _FORMATS = jsonschema.FormatChecker(["date"])
@@ -138,6 +138,7 @@ def check_schema(doc: Positioned, schema: dict, shown: str, report: Report, whol
             if not hint and len(choices) <= 12:
                 hint = "known: " + ", ".join(map(str, choices))
             where = {"commune": "site_config/communes.yml", "person": "site_config/people.yml",
+                     "addressee": "site_config/communes.yml and site_config/bodies.yml",
                      "difficulty tag": "site_config/difficulties.yml",
                      "working group": "site_config/groups.yml"}.get(label)
             if not hint and where:
@@ -147,6 +148,21 @@ def check_schema(doc: Positioned, schema: dict, shown: str, report: Report, whol
             wanted = err.validator_value if isinstance(err.validator_value, str) else err.validator_value[0]
             report.error(shown, line, col, f"{name} must be {_WANTED.get(wanted, wanted)}, not {_type_name(value)}",
                          _type_hint(wanted, name) if path else _WHOLE_HINT.get(wanted, ""))
+        elif kind in ("pattern", "maxLength") and title in ITEM_ID_KINDS:
+            prefix = ITEM_ID_KINDS[title]
+            if kind == "maxLength":
+                report.error(shown, line, col, f"{name} is too long: {len(value):,} characters",
+                             f"at most {err.validator_value} are allowed: a short id, e.g. '{prefix}-2'")
+            elif re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", value) and not value.startswith(f"{prefix}-"):
+                report.error(shown, line, col, f"{name} '{value}' does not start with '{prefix}-'",
+                             f"a {title[:-3]}'s id is '{prefix}-' and a number or words, e.g. '{prefix}-2'")
+            else:
+                report.error(shown, line, col, f"{name} '{value}' is not a valid id",
+                             f"write '{prefix}-' then lower-case ASCII letters, digits and hyphens, e.g. "
+                             f"'{prefix}-2'")
+        elif kind == "pattern" and title == "item reference":
+            report.error(shown, line, col, f"{name} '{value}' is not a reference to an item",
+                         "write '<bulletin id>#<item id>', e.g. '2025-08-04-group-3#d-16'")
         elif kind in ("pattern", "format") and title == "date":
             report.error(shown, line, col, f"invalid date '{value}' in {name}",
                          "write a real calendar date as YYYY-MM-DD, e.g. 2025-08-04")
@@ -186,6 +202,8 @@ def check_schema(doc: Positioned, schema: dict, shown: str, report: Report, whol
     return clean
 
 
+# The schema's titles of item ids (schema._action) and the prefix each must start with.
+ITEM_ID_KINDS = {"recommendation id": "r", "directive id": "d"}
 _CONTACT_HINTS = {"phone number": "write digits, spaces, dots, hyphens or brackets, with an optional leading "
                                    "'+' and the country code",
                   "email address": "write one address, e.g. 'name@example.org'"}
@@ -359,11 +377,12 @@ NEUTRAL_FIELDS = ("date", "date_assumed", "updated", "group", "leader", "partici
 NEUTRAL_ITEM_FIELDS = {
     "figures": ("value", "approximate", "communes"),
     "difficulties": ("tag", "communes"),
-    "recommendations": ("communes", "tags"),
-    "directives": ("communes", "tags"),
+    "recommendations": ("id", "communes", "tags", "to"),
+    "directives": ("id", "communes", "tags", "to"),
+    "follow_ups": ("item", "status", "date"),
 }
 DEFAULTS = {"approximate": False, "communes": None, "tags": [], "participants": [], "inspected": [],
-            "updated": None, "source": None, "date_assumed": False}
+            "updated": None, "source": None, "date_assumed": False, "to": [], "date": None}
 
 
 def check_bulletin_semantics(raw: RawDocument, registry: Registry, report: Report) -> None:
@@ -384,6 +403,7 @@ def check_bulletin_semantics(raw: RawDocument, registry: Registry, report: Repor
                     report.error(shown, line, col,
                                  f"{section}[{i}] names commune '{commune}', which is not among the bulletin's communes",
                                  f"add '{commune}' to communes, or remove it here")
+    check_item_ids(raw, report)
     for i, figure in enumerate(fm.get("figures", [])):
         problem = figure_problem(figure["value"])
         if problem:
@@ -402,6 +422,8 @@ def check_bulletin_semantics(raw: RawDocument, registry: Registry, report: Repor
             report.warning(shown, line, col, f"{key} ({when}) is in the future: today is {now} in Lạng Sơn",
                            "check the year, month and day" + (" of the visit" if key == "date" else
                                                               " of the last correction"))
+    if day:
+        check_follow_ups_alone(raw, day, report)
     if day and raw.id[:10] != fm["date"]:
         report.warning(shown, 1, 1, f"the file name's date ({raw.id[:10]}) differs from date ({fm['date']})",
                        "ids are permanent: keep the name if the bulletin is already published, else rename the file")
@@ -414,6 +436,95 @@ def check_bulletin_semantics(raw: RawDocument, registry: Registry, report: Repor
                     report.warning(shown, line, col, f"no title of '{pid}' is known on {day}",
                                    "add the title held on that date to site_config/people.yml")
     check_body(raw, report)
+
+
+def check_item_ids(raw: RawDocument, report: Report) -> None:
+    """Each recommendation and directive has its own id in the bulletin (the anchor of its URL)."""
+    seen: dict[str, int] = {}
+    for section in ("recommendations", "directives"):
+        for i, item in enumerate(raw.front.value.get(section, [])):
+            line, col = raw.front.where((section, i, "id"))
+            if item["id"] in seen:
+                report.error(raw.path, line, col,
+                             f"id '{item['id']}' is used twice in this bulletin (also line {seen[item['id']]})",
+                             "give each item its own id; ids are permanent: give the newer item the next "
+                             "unused number, never a removed item's id")
+            else:
+                seen[item["id"]] = line
+
+
+def split_reference(reference: str) -> tuple[str, str]:
+    """'2025-08-04-group-3#d-16' → ('2025-08-04-group-3', 'd-16')."""
+    bulletin, _, item = reference.partition("#")
+    return bulletin, item
+
+
+def check_follow_ups_alone(raw: RawDocument, day: dt.date, report: Report) -> None:
+    """What one file can say of its follow-ups: not of itself, one per item, not dated after
+    the bulletin. Whether the item exists, and its date, need the whole site (check_follow_ups)."""
+    seen: dict[str, int] = {}
+    for i, follow_up in enumerate(raw.front.value.get("follow_ups", [])):
+        reference = follow_up["item"]
+        line, col = raw.front.where(("follow_ups", i, "item"))
+        if split_reference(reference)[0] == raw.id:
+            report.error(raw.path, line, col, f"follow_ups[{i}].item '{reference}' is an item of this bulletin: "
+                         "a bulletin cannot follow up itself",
+                         "a later bulletin reports what became of it; give the status in that bulletin")
+        if reference in seen:
+            report.error(raw.path, line, col, f"follow_ups[{i}].item '{reference}' is followed up twice in this "
+                         f"bulletin (also line {seen[reference]})",
+                         "give one follow-up per item: its status as of this bulletin")
+        else:
+            seen[reference] = line
+        when = _date(follow_up.get("date"))
+        if when and when > day:
+            report.error(raw.path, *raw.front.where(("follow_ups", i, "date")),
+                         f"follow_ups[{i}].date ({when}) is after the bulletin's date ({day})",
+                         "a bulletin reports what happened up to its own date; correct the date, or report "
+                         "the follow-up in a later bulletin")
+
+
+def follow_up_places(docs: dict[str, RawDocument]) -> dict[str, tuple[str, list[tuple[tuple[int, int], ...]]]]:
+    """Where each follow-up of a bulletin's files is written: lang → (path, [(item's line and
+    column, date's)]), for the whole-site checks once every bulletin is loaded."""
+    places = {}
+    for lang, doc in docs.items():
+        rows = [(doc.front.where(("follow_ups", i, "item")), doc.front.where(("follow_ups", i, "date")))
+                for i in range(len(doc.front.value.get("follow_ups", [])))]
+        if rows:
+            places[lang] = (doc.path, rows)
+    return places
+
+
+def check_follow_ups(bulletins: list[Bulletin], places: dict[str, dict], present: set[str], report: Report) -> None:
+    """Follow-ups against the whole site: the item exists, and the follow-up is not dated before
+    the item's bulletin. ``places``: bulletin id → follow_up_places; ``present``: ids with files
+    (a bulletin that failed its own checks has its own errors: its items are not 'unknown')."""
+    by_id = {b.id: b for b in bulletins}
+    for bulletin in bulletins:
+        for i, follow_up in enumerate(bulletin.follow_ups):
+            target_id, item_id = split_reference(follow_up.item)
+            if target_id == bulletin.id:
+                continue  # reported by check_follow_ups_alone
+            target = by_id.get(target_id)
+            problem = None
+            if target is None and target_id not in present:
+                problem = (0, f"follow_ups[{i}].item names an unknown bulletin '{target_id}'",
+                           did_you_mean(target_id, sorted(by_id)) or "see content/bulletins/ for bulletin ids")
+            elif target is not None:
+                items = [a.id for a in (*target.recommendations, *target.directives)]
+                if item_id not in items:
+                    problem = (0, f"follow_ups[{i}].item names an unknown item '{item_id}' of {target_id}",
+                               did_you_mean(follow_up.item, [f"{target_id}#{known}" for known in items])
+                               or f"its items are {', '.join(items) or 'none'}")
+                elif follow_up.date < target.date:
+                    problem = (1, f"follow_ups[{i}].date ({follow_up.date}) is before the date of {target_id} "
+                                  f"({target.date})",
+                               "a follow-up reports what happened after the item was recorded; correct the date")
+            if problem:
+                which, message, hint = problem
+                for path, rows in places.get(bulletin.id, {}).values():
+                    report.error(path, *rows[i][which], message, hint)
 
 
 def compare_translations(primary: RawDocument, other: RawDocument, report: Report) -> bool:
@@ -476,12 +587,14 @@ def build_bulletin(docs: dict[str, RawDocument]) -> Bulletin:
 
     def actions(section):
         return [Action(item_text(section, i, "text"), tuple(item.get("communes") or communes),
-                       tuple(item.get("tags", [])))
+                       tuple(item.get("tags", [])), id=item["id"], to=tuple(item.get("to", [])))
                 for i, item in enumerate(fm.get(section, []))]
+
+    day = dt.date.fromisoformat(fm["date"])
 
     return Bulletin(
         id=docs[lang0].id,
-        date=dt.date.fromisoformat(fm["date"]),
+        date=day,
         updated=_date(fm.get("updated")),
         date_assumed=bool(fm.get("date_assumed", False)),
         group=int(fm["group"]),  # 'group: 1.0' passes the schema (JSON has one number type)
@@ -501,6 +614,9 @@ def build_bulletin(docs: dict[str, RawDocument]) -> Bulletin:
                       for i, item in enumerate(fm.get("difficulties", []))],
         recommendations=actions("recommendations"),
         directives=actions("directives"),
+        follow_ups=[FollowUp(item["item"], item["status"], _date(item.get("date")) or day,
+                             item_text("follow_ups", i, "text"))
+                    for i, item in enumerate(fm.get("follow_ups", []))],
     )
 
 
@@ -541,7 +657,7 @@ def missing_translations(by_id: dict[str, dict[str, RawDocument]], report: Repor
 # would be written too: the generated sections (urls.py), the theme's assets and Pagefind's index.
 RESERVED_PAGE_IDS = tuple(sorted({
     *(section("vi").split("/")[1] for section in (urls.archive, urls.communes, urls.difficulties, urls.groups,
-                                                  urls.subscribe, urls.search)),
+                                                  urls.follow_ups, urls.subscribe, urls.search)),
     "assets", "pagefind",
 }))
 
