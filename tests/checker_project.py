@@ -133,3 +133,24 @@ def write(root: Path, rel: str, data: str | bytes) -> None:
         path.write_bytes(data)
     else:
         path.write_text(data, encoding="utf-8")
+
+
+# --- the real project plus later bulletins that follow up its items (issue 13) -----------------
+
+FOLLOW_UP_FIXTURES = REPO / "tests" / "data" / "follow_ups"  # what each follows up: its README.md
+PROJECT_PARTS = ("content", "site_config", "schema", "overrides", "mkdocs.yml", "mkdocs.fr.yml")
+
+
+def follow_up_project(root: Path) -> Path:
+    """Copy the repository's project (content, registries, schema, theme overrides, MkDocs
+    configurations) to ``root`` and add the fixture bulletins of tests/data/follow_ups/:
+    2025-10-02-group-3 (group 3's d-16 in progress) and 2025-11-15-group-1 (d-16 done on
+    2025-11-10, group 1's r-6 done, group 2's d-2 declined). Returns ``root``; it checks clean
+    but for the repository's 'no publisher' warning."""
+    root.mkdir(parents=True, exist_ok=True)
+    for part in PROJECT_PARTS:
+        src = REPO / part
+        (shutil.copytree if src.is_dir() else shutil.copy)(src, root / part)
+    for path in sorted(FOLLOW_UP_FIXTURES.glob("*.??.md")):
+        shutil.copy(path, root / "content" / "bulletins" / path.name)
+    return root

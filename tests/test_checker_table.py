@@ -16,7 +16,20 @@ from pathlib import Path
 import pytest
 import yaml
 from bulletins.cli import main
-from checker_project import FR, ID, PUBLISHER, REPO, TEXTS, VI, bulletin_text, edit, edit_both, make_project, write
+from checker_project import (
+    FR,
+    ID,
+    PUBLISHER,
+    REPO,
+    TEXTS,
+    VI,
+    bulletin_text,
+    edit,
+    edit_both,
+    follow_up_project,
+    make_project,
+    write,
+)
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -748,6 +761,29 @@ def test_real_repository_passes(capsys):
     rc, lines = run_check(REPO, capsys)
     assert rc == 0, "\n".join(lines)
     assert lines[-1].startswith("0 error(s)")
+
+
+def test_follow_up_fixture_project_checks_clean(tmp_path, capsys):
+    """The real project plus tests/data/follow_ups (the views' tests use it): clean, and the
+    follow-ups reach the model with their dates (given, or the bulletin's)."""
+    import datetime as dt
+
+    from bulletins.diagnostics import Report
+    from bulletins.project import load_site
+
+    root = follow_up_project(tmp_path / "project")
+    rc, lines = run_check(root, capsys, "--strict")
+    assert rc == 0
+    assert_diagnostics(lines, [NO_PUBLISHER])
+    site = load_site(root, Report())
+    found = {(b.id, f.item, f.status, f.date) for b in site.bulletins for f in b.follow_ups}
+    assert found == {
+        ("2025-10-02-group-3", "2025-08-04-group-3#d-16", "in-progress", dt.date(2025, 10, 2)),
+        ("2025-11-15-group-1", "2025-08-04-group-3#d-16", "done", dt.date(2025, 11, 10)),
+        ("2025-11-15-group-1", "2025-08-04-group-1#r-6", "done", dt.date(2025, 11, 15)),
+        ("2025-11-15-group-1", "2025-08-04-group-2#d-2", "declined", dt.date(2025, 10, 20))}
+    [d16] = [d for b in site.bulletins if b.id == "2025-08-04-group-3" for d in b.directives if d.id == "d-16"]
+    assert d16.to == ("provincial-departments",)
 
 
 def _bulletins_command() -> list[str]:
