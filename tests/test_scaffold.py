@@ -93,7 +93,7 @@ def test_new_files_fail_only_on_the_text_still_to_write(project, capsys):
     for path in PATHS:
         expected |= {(path, 8, 8, "error", "title is empty"),
                      (path, 9, 10, "error", "summary is empty"),
-                     (path, 14, 1, "error", "the body (text after the front matter) is empty")}
+                     (path, 16, 1, "error", "the body (text after the front matter) is empty")}
     assert found == expected
 
 

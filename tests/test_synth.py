@@ -48,6 +48,28 @@ def test_synthetic_corpus_passes_the_checker(corpus, capsys):
     assert all(line.startswith("site_config/site.yml:1:1: warning: no publisher") for line in warnings)
 
 
+def test_later_bulletins_follow_up_earlier_items(corpus):
+    """About one bulletin in seven follows up earlier items: valid references (the checker
+    passed), dated between the item's bulletin and its own, every status, both languages."""
+    from bulletins.model import STATUSES
+
+    _, site, _ = corpus
+    by_id = {b.id: b for b in site.bulletins}
+    with_follow_ups = [b for b in site.bulletins if b.follow_ups]
+    assert 0.08 <= len(with_follow_ups) / len(site.bulletins) <= 0.25
+    assert {f.status for b in with_follow_ups for f in b.follow_ups} == set(STATUSES)
+    for b in with_follow_ups:
+        for f in b.follow_ups:
+            target, item = f.item.split("#")
+            assert item in {a.id for a in (*by_id[target].recommendations, *by_id[target].directives)}
+            assert target != b.id and by_id[target].date <= f.date <= b.date
+            assert f.text["vi"] and f.text["fr"] and f.text["vi"] != f.text["fr"]
+    for b in site.bulletins:
+        assert [a.id for a in b.recommendations] == [f"r-{n}" for n in range(1, len(b.recommendations) + 1)]
+        assert [a.id for a in b.directives] == [f"d-{n}" for n in range(1, len(b.directives) + 1)]
+    assert any(a.to for b in site.bulletins for a in b.directives)
+
+
 def test_project_folder_is_complete(corpus):
     out, _, _ = corpus
     for name in ("site_config/communes.yml", "schema/bulletin.schema.json", "mkdocs.yml", "mkdocs.fr.yml",

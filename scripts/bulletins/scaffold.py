@@ -36,8 +36,11 @@ def front_matter(date: dt.date, group: int, leader: str, communes: list[str]) ->
         'summary: ""\n'
         "figures: []        # - {label: \"...\", value: 0, approximate: false, communes: [...]}\n"
         "difficulties: []   # - {tag: <difficulty id>, text: \"...\", communes: [...]}\n"
-        "recommendations: []  # - {text: \"...\", communes: [...], tags: [...]}\n"
-        "directives: []     # - {text: \"...\", communes: [...], tags: [...]}\n"
+        "recommendations: []  # - {id: r-1, text: \"...\", communes: [...], tags: [...], to: [...]}\n"
+        "directives: []     # - {id: d-1, text: \"...\", communes: [...], tags: [...], to: [...]}\n"
+        "# ids are permanent: r-1, r-2, ... and d-1, d-2, ...; never renumber or reuse one (docs/format.md)\n"
+        "follow_ups: []     # - {item: \"<bulletin id>#d-1\", status: open|in-progress|done|declined, "
+        "date: YYYY-MM-DD, text: \"...\"}\n"
         "---\n"
     )
 

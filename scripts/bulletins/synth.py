@@ -8,6 +8,13 @@ directive sentences and body sentences — taken as aligned (Vietnamese, French)
 that both files of a synthetic bulletin tell the same story. Commune names and the group
 number inside seed sentences are replaced by those of the synthetic bulletin.
 
+Every recommendation and directive gets an id (``r-1``…, ``d-1``…) and, like the seed item
+it was drawn from, an addressee (``to``: the bulletin's communes, or the seed's provincial
+bodies). About one bulletin in seven (FOLLOW_UP_SHARE) follows up one to three items of
+the bulletins of the past year or so (FOLLOW_UP_WINDOW), never one already done or
+declined, with a status spread over the vocabulary, a date between the item's and its own,
+and a sentence in both languages: the status's words and the item's own text.
+
 The output is a complete project folder (registries, schema, MkDocs configs, templates,
 content) that passes ``bulletins check``. It depends only on the seed and the arguments:
 the same arguments give byte-identical files (``random.Random(seed)``, no clock)."""
@@ -20,11 +27,12 @@ import math
 import random
 import re
 import shutil
+from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
 
 from .diagnostics import Report
-from .model import Bulletin, Site
+from .model import STATUSES, Action, Bulletin, Site
 from .project import load_site
 
 START = dt.date(2025, 7, 1)
@@ -32,6 +40,21 @@ PER_WORKING_DAY = 1.6  # bulletins published per working day, on average (7 grou
 COPIED = ("site_config", "schema", "mkdocs.yml", "mkdocs.fr.yml", "overrides", "content/pages")
 MARKER = ".synth.json"
 SCHEMA_LINE = "# yaml-language-server: $schema=../../schema/bulletin.schema.json"
+
+# Follow-ups: the share of bulletins that carry some, how many bulletins back they look, and
+# how often each status is reported (in-progress and done most, as later visits report).
+FOLLOW_UP_SHARE = 0.15
+FOLLOW_UP_WINDOW = 400
+FOLLOW_UP_MOST = 3
+STATUS_WEIGHTS = {"open": 0.15, "in-progress": 0.35, "done": 0.35, "declined": 0.15}
+# The follow-up's sentence: these words, then the item's own text.
+STATUS_WORDS = {
+    "open": ("Chưa triển khai", "Pas encore engagé"),
+    "in-progress": ("Đang thực hiện", "En cours"),
+    "done": ("Đã hoàn thành", "Réalisé"),
+    "declined": ("Không thực hiện", "Écarté"),
+}
+assert tuple(STATUS_WEIGHTS) == STATUSES == tuple(STATUS_WORDS)
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=\S)")
 
@@ -108,6 +131,7 @@ class Distributions:
     difficulty_texts: dict[str, list[Pair]]  # tag → texts
     recommendation_texts: list[Pair]  # extra = tags
     directive_texts: list[Pair]  # extra = tags
+    addressees: dict[int, object]  # id() of an action's Pair → "communes", a tuple of body ids, or absent
     body_units: list[Pair]  # aligned sentences (or whole paragraphs when they do not align)
     sources: list[str]
     leaders: dict[int, str]  # group → seed leader
@@ -160,6 +184,13 @@ def seed_distributions(site: Site) -> Distributions:
         group_communes.setdefault(b.group, [])
         group_communes[b.group] += [c for c in b.communes if c not in group_communes[b.group]]
     entries = lambda section: [(b, x) for b in bs for x in getattr(b, section)]  # noqa: E731
+    action_texts: dict[str, list[Pair]] = {"recommendations": [], "directives": []}
+    addressees: dict[int, object] = {}
+    for section, texts in action_texts.items():
+        for b, a in entries(section):
+            texts.append(pair(b, a.text["vi"], a.text["fr"], a.tags))
+            if a.to:
+                addressees[id(texts[-1])] = _addressee_kind(b, a)
     return Distributions(
         communes=[len(b.communes) for b in bs],
         inspected=[len(b.inspected) / len(b.communes) for b in bs],
@@ -179,8 +210,9 @@ def seed_distributions(site: Site) -> Distributions:
         summaries=[pair(b, b.summary["vi"], b.summary["fr"]) for b in bs],
         figure_labels=[pair(b, f.label["vi"], f.label["fr"], (f.value, f.approximate)) for b, f in entries("figures")],
         difficulty_texts=difficulty_texts,
-        recommendation_texts=[pair(b, a.text["vi"], a.text["fr"], a.tags) for b, a in entries("recommendations")],
-        directive_texts=[pair(b, a.text["vi"], a.text["fr"], a.tags) for b, a in entries("directives")],
+        recommendation_texts=action_texts["recommendations"],
+        directive_texts=action_texts["directives"],
+        addressees=addressees,
         body_units=units,
         sources=sorted({b.source for b in bs if b.source}),
         leaders=leaders,
@@ -188,6 +220,14 @@ def seed_distributions(site: Site) -> Distributions:
         seed_participants=sorted({p for b in bs for p in b.participants}),
         group_communes=group_communes,
     )
+
+
+def _addressee_kind(b: Bulletin, a: Action) -> object:
+    """What a seed item's ``to`` becomes in a synthetic bulletin: "communes" when it names
+    communes of its bulletin (the synthetic item's communes then), else its bodies."""
+    if set(a.to) <= set(b.communes):
+        return "communes"
+    return tuple(t for t in a.to if t not in b.communes)
 
 
 # --------------------------------------------------------------------------- generation
@@ -234,6 +274,9 @@ class Generator:
         self.dist = seed_distributions(site)
         self.territory = territories(site, self.dist, self.rng)
         self.groups = sorted(self.reg.groups)
+        # follow-ups draw from a generator of their own: the rest of the corpus is as before
+        self.follow_rng = random.Random(f"follow-ups-{seed}")
+        self.follow_ups_written = 0
 
     def people_on(self, day: dt.date, preferred: list[str]) -> list[str]:
         titled = [p for p in preferred if p in self.reg.people and self.reg.people[p].title_on(day)]
@@ -248,7 +291,9 @@ class Generator:
         return [c for c in communes if c in chosen]
 
     def bulletin(self, ident: str, day: dt.date, group: int, need_communes: list[str],
-                 need_tags: list[str]) -> tuple[str, str]:
+                 need_tags: list[str], follow_ups: list | None = None) -> tuple[str, str, list]:
+        """Both files of one bulletin, and its items as (id, (vi text, fr text)).
+        ``follow_ups``: (reference, status, date or None, (vi text, fr text)) each."""
         rng, d = self.rng, self.dist
         territory = self.territory[group]
         n = min(rng.choice(d.communes), len(territory))
@@ -289,8 +334,10 @@ class Generator:
                 pool = answering + plain
                 chosen = rng.choice(pool) if pool else rng.choice(texts)
                 answered = [t for t in chosen.extra if t in raised]
-                out.append((chosen.render(names, group), self.subset(communes, d.explicit_communes[section]),
-                            answered))
+                where = self.subset(communes, d.explicit_communes[section])
+                kind = d.addressees.get(id(chosen))
+                to = (where or communes) if kind == "communes" else list(kind or ())
+                out.append((chosen.render(names, group), where, answered, to))
             return out
 
         recommendations = actions("recommendations", d.recommendation_texts)
@@ -335,19 +382,61 @@ class Generator:
             for section, items in (("recommendations", recommendations), ("directives", directives)):
                 if items:
                     lines.append(f"{section}:")
-                    for text, where, answered in items:
-                        lines.append(f"  - text: {_q(text[k])}")
+                    for n, (text, where, answered, to) in enumerate(items, 1):
+                        lines.append(f"  - id: {_q(f'{section[0]}-{n}')}")
+                        if to:
+                            lines.append(f"    to: {_ids(to)}")
+                        lines.append(f"    text: {_q(text[k])}")
                         if where:
                             lines.append(f"    communes: {_ids(where)}")
                         if answered:
                             lines.append(f"    tags: {_ids(answered)}")
+            if follow_ups:
+                lines.append("follow_ups:")
+                for reference, status, when, text in follow_ups:
+                    lines += [f"  - item: {_q(reference)}", f"    status: {status}"]
+                    if when:
+                        lines.append(f"    date: {when.isoformat()}")
+                    lines.append(f"    text: {_q(text[k])}")
             if source:
                 lines.append(f"source: {_q(source)}")
             lines += ["---", ""]
             lines += ["\n\n".join(" ".join(u[k] for u in par) for par in body), ""]
             return "\n".join(lines)
 
-        return document("vi"), document("fr")
+        items = [(f"{section[0]}-{n}", text) for section, listed in (("recommendations", recommendations),
+                                                                      ("directives", directives))
+                 for n, (text, *_) in enumerate(listed, 1)]
+        return document("vi"), document("fr"), items
+
+    def follow_ups(self, day: dt.date, recent: deque, settled: set[str]) -> list:
+        """Follow-ups for a bulletin of ``day``: most bulletins have none; the others report on
+        one to three items of ``recent`` bulletins ((id, date, items) each, all dated on or
+        before ``day``) not yet done or declined (``settled``, updated here)."""
+        rng = self.follow_rng
+        if not recent or rng.random() >= FOLLOW_UP_SHARE:
+            return []
+        out, chosen = [], set()
+        for _ in range(rng.randint(1, FOLLOW_UP_MOST)):
+            ident, when, items = recent[rng.randrange(len(recent))]
+            open_items = [(i, text) for i, text in items
+                          if f"{ident}#{i}" not in settled and f"{ident}#{i}" not in chosen]
+            if not open_items:
+                continue
+            item, text = rng.choice(open_items)
+            reference = f"{ident}#{item}"
+            chosen.add(reference)
+            status = rng.choices(STATUSES, weights=[STATUS_WEIGHTS[s] for s in STATUSES])[0]
+            if status in ("done", "declined"):
+                settled.add(reference)
+            # the day it happened: between the item's bulletin and this one; half the time unsaid
+            # (the bulletin's own date)
+            happened = when + dt.timedelta(days=rng.randint(0, (day - when).days))
+            words = STATUS_WORDS[status]
+            out.append((reference, status, None if rng.random() < 0.5 or happened == day else happened,
+                        (f"{words[0]}: {text[0]}", f"{words[1]} : {text[1]}")))
+        self.follow_ups_written += len(out)
+        return out
 
     def corpus(self, count: int):
         """Yield (id, vi text, fr text) for ``count`` bulletins, oldest first."""
@@ -370,11 +459,17 @@ class Generator:
             for slot, tid in zip(rng.sample(range(count), len(self.reg.tags)), self.reg.tags):
                 need_tags[slot] = [tid]
         seen: dict[str, int] = {}
+        recent: deque = deque(maxlen=FOLLOW_UP_WINDOW)  # (id, date, items) of the latest bulletins
+        settled: set[str] = set()  # items reported done or declined: not followed up again
         for i, (day, group) in enumerate(plan):
             base = f"{day.isoformat()}-group-{group}"
             seen[base] = seen.get(base, 0) + 1
             ident = base if seen[base] == 1 else f"{base}-{seen[base]}"
-            vi, fr = self.bulletin(ident, day, group, need_communes.get(i, []), need_tags.get(i, []))
+            follow_ups = self.follow_ups(day, recent, settled)
+            vi, fr, items = self.bulletin(ident, day, group, need_communes.get(i, []), need_tags.get(i, []),
+                                          follow_ups)
+            if items:
+                recent.append((ident, day, items))
             yield ident, vi, fr
 
 
