@@ -35,6 +35,7 @@ PAGE_KINDS = {
     "commune-never-visited": "communes/bac-son/",
     "difficulties": "difficulties/",
     "difficulty": "difficulties/staff-skills/",
+    "follow-ups": "follow-ups/",
     "groups": "groups/",
     "group": "groups/1/",
     "static-page": "about/",

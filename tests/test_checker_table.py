@@ -590,7 +590,7 @@ CASES = [
                     write(r, "content/pages/bulletins.fr.md", PAGE.format(title="Bulletins"))),
          ["content/pages/bulletins.fr.md:1:1: error: page id 'bulletins' is taken: the site writes its own "
           "/fr/bulletins/; rename the file; these ids are reserved: assets, bulletins, communes, difficulties, "
-          "groups, pagefind, search, subscribe",
+          "follow-ups, groups, pagefind, search, subscribe",
           "content/pages/communes.vi.md:1:1: error: page id 'communes' is taken: the site writes its own /vi/communes/"]),
     Case("static_page_title_too_long", lambda r: (write(r, "content/pages/about.vi.md", PAGE.format(title="a" * 301)),
                                                   write(r, "content/pages/about.fr.md", PAGE.format(title="À propos"))),

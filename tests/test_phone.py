@@ -95,7 +95,7 @@ def test_not_found_page_speaks_the_readers_language(built_site, lang, title):
 
 
 PAGE_KINDS = ["", "bulletins/", "bulletins/2025-08-04-group-1/", "communes/", "communes/ky-lua/",
-              "communes/bac-son/", "difficulties/", "difficulties/staff-skills/", "groups/", "groups/1/",
+              "communes/bac-son/", "difficulties/", "difficulties/staff-skills/", "follow-ups/", "groups/", "groups/1/",
               "subscribe/", "search/?q=dong+kinh", "about/"]
 
 

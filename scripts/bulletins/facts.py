@@ -25,6 +25,11 @@ UNIT_TYPES = (("thành phố", "unit_thanh_pho"), ("thị trấn", "unit_thi_tra
               ("huyện", "unit_huyen"), ("phường", "unit_phuong"), ("xã", "unit_xa"))
 
 
+# The UI string that names each status of a follow-up (model.STATUSES).
+STATUS_LABELS = {"open": "status_open", "in-progress": "status_in_progress", "done": "status_done",
+                 "declined": "status_declined"}
+
+
 @dataclass(frozen=True)
 class Words:
     """How one language names and links the registries' things. ``link`` turns a
@@ -91,6 +96,17 @@ class Words:
         value = self.locale.number(figure.value)
         return f"{self.t('approximately')} {value}" if figure.approximate else value
 
+    def addressee(self, ident: str) -> Markup:
+        """Who must act: a commune (linked) or a provincial body (bodies.yml)."""
+        if ident in self.registry.communes:
+            return self.commune_link(ident, with_type=True)
+        return html("{}", self.registry.bodies[ident].name[self.lang])
+
+    def status(self, status: str, followed: bool = True) -> Markup:
+        """A status as a label; ``followed`` False: no later bulletin has reported on it."""
+        key = STATUS_LABELS[status] if followed else "no_follow_up"
+        return html('<span class="b-status b-status--{}">{}</span>', status if followed else "none", self.t(key))
+
     def communes_inline(self, cids, every=()) -> Markup:
         """Links to ``cids``; empty when they are all the bulletin's communes (``every``)."""
         if every and set(cids) == set(every):
@@ -129,14 +145,37 @@ def action(x: Action, b: Bulletin, words: Words) -> Markup:
     inline = words.communes_inline(x.communes, b.communes)
     if inline:
         extra.append(words.labelled("concerns", inline))
+    if x.to:
+        extra.append(words.labelled("addressed_to", join(", ", (words.addressee(t) for t in x.to))))
     if x.tags:
         extra.append(words.labelled("answers", join(", ", (words.tag_link(t) for t in x.tags))))
     return html("{}{}", x.text[words.lang],
                 html(' <span class="b-where">({})</span>', join("; ", extra)) if extra else "")
 
 
-def sections(b: Bulletin, words: Words) -> list[Section]:
-    """What the bulletin records, in reading order; empty sections are left out."""
+def follow_up_anchor(item_ref: str) -> str:
+    """The anchor of a follow-up on the page of the bulletin that reports it."""
+    return "fu-" + item_ref.replace("#", "-")
+
+
+# The item a follow-up is about: its bulletin and the recommendation or directive itself.
+Resolver = Callable[[str], tuple[Bulletin, Action]]
+# What a page adds under an item (its status and history); the feed adds nothing (an entry is a snapshot).
+Follow = Callable[[Bulletin, Action], Markup]
+
+
+def followed_item(ref: str, resolve: Resolver, words: Words) -> Markup:
+    """An earlier item, linked to its anchor on its bulletin's page."""
+    b, x = resolve(ref)
+    lang = words.lang if words.lang in b.title else b.languages[0]
+    return a(words.link(urls.bulletin(lang, b.id)) + "#" + x.id, x.text[lang])
+
+
+def sections(b: Bulletin, words: Words, resolve: Resolver | None = None,
+             follow: Follow | None = None) -> list[Section]:
+    """What the bulletin records, in reading order; empty sections are left out. Each
+    recommendation and directive is anchored by its id; ``resolve`` finds the items the
+    bulletin's follow-ups are about."""
     lang = words.lang
     out = [Section("communes", words.t("communes_visited"),
                    ul(words.commune_link(c, with_type=True) for c in b.communes))]
@@ -153,7 +192,15 @@ def sections(b: Bulletin, words: Words) -> list[Section]:
                   _where(d.communes, b, words)) for d in b.difficulties), "b-difficulties")))
     for key, actions in (("recommendations", b.recommendations), ("directives", b.directives)):
         if actions:
-            out.append(Section(key, words.t(key), ul((action(x, b, words) for x in actions), f"b-{key}")))
+            items = join("", (html('<li id="{}">{}{}</li>', x.id, action(x, b, words), follow(b, x) if follow else "")
+                              for x in actions))
+            out.append(Section(key, words.t(key), html('<ul class="b-{}">{}</ul>', key, items)))
+    if b.follow_ups and resolve:
+        items = join("", (html('<li id="{}">{} {}<br><span class="b-where">{} · {}{}{}</span></li>',
+                               follow_up_anchor(f.item), words.status(f.status), f.text[lang], words.day(f.date),
+                               words.t("about_item"), words.colon, followed_item(f.item, resolve, words))
+                          for f in b.follow_ups))
+        out.append(Section("follow-ups", words.t("follow_ups_reported"), html('<ul class="b-follow-ups">{}</ul>', items)))
     return out
 
 

@@ -29,8 +29,8 @@ from feedgen.feed import FeedGenerator
 from . import facts, urls
 from .facts import Words
 from .html import html, join, text
-from .index import SiteIndex
-from .model import Bulletin, Site
+from .index import ItemView, SiteIndex
+from .model import Bulletin, FollowUp, Site
 from .narrative import NarrativeConverter, sanitize
 
 # Asia/Ho_Chi_Minh: UTC+7 all year (no daylight saving since 1975). A fixed offset keeps
@@ -147,14 +147,18 @@ def feed_items(site: Site, index: SiteIndex, spec: FeedSpec, lang: str,
 # --------------------------------------------------------------------------- item content
 
 
-def item_html(site: Site, b: Bulletin, lang: str, site_url: str, narratives: NarrativeConverter) -> str:
+def item_html(site: Site, index: SiteIndex, b: Bulletin, lang: str, site_url: str,
+              narratives: NarrativeConverter) -> str:
     """The full content of a bulletin's item: summary, the page's facts (facts.py, with
-    absolute links) and the narrative, sanitized as on the page with its relative links
-    made absolute against the bulletin's page."""
+    absolute links; not what later bulletins reported, as an entry is not announced again)
+    and the narrative, sanitized as on the page with its relative links made absolute
+    against the bulletin's page."""
     page = site_url + urls.bulletin(lang, b.id)
     words = Words(site.registry, lang, lambda url: site_url + url)
     parts = [html("<p><strong>{}</strong></p>", b.summary[lang]), facts.details(b, words)]
-    parts += [html("<h2>{}</h2>\n{}", section.title, section.html) for section in facts.sections(b, words)]
+    parts += [html("<h2>{}</h2>\n{}", section.title, section.html)
+              for section in facts.sections(b, words, resolve=lambda ref: (index.items[ref].bulletin,
+                                                                           index.items[ref].action))]
     parts.append(html("<h2>{}</h2>", words.t("narrative")))
     parts.append(sanitize(narratives.convert(b.body[lang], lang).html, base=page))
     parts.append(facts.source(b, words))
@@ -200,7 +204,8 @@ class _Item:
     categories: list[dict]
 
 
-def _item(site: Site, b: Bulletin, lang: str, site_url: str, narratives: NarrativeConverter) -> _Item:
+def _item(site: Site, index: SiteIndex, b: Bulletin, lang: str, site_url: str,
+          narratives: NarrativeConverter) -> _Item:
     reg = site.registry
     categories = [{"term": tid, "label": reg.tags[tid].label[lang], "scheme": site_url + urls.difficulties(lang)}
                   for tid in b.tags]
@@ -212,11 +217,56 @@ def _item(site: Site, b: Bulletin, lang: str, site_url: str, narratives: Narrati
         title=b.title[lang],
         link=site_url + urls.bulletin(lang, b.id),
         summary=b.summary[lang],
-        content=item_html(site, b, lang, site_url, narratives),
+        content=item_html(site, index, b, lang, site_url, narratives),
         author=reg.people[b.leader].shown_name,
         published=province_time(b.date),
         updated=province_time(b.last_modified),
         categories=categories,
+    )
+
+
+FOLLOW_UP_TITLE_CHARS = 120  # a follow-up entry's title quotes its item up to this length
+
+
+def follow_up_id(lang: str, bulletin_id: str, item_ref: str) -> str:
+    """GUID of a follow-up's entry: new, never a bulletin's, so the bulletin is not announced again."""
+    return f"{TAG_PREFIX}{lang}/{bulletin_id}/follow-up/{item_ref}"
+
+
+def follow_up_entries(index: SiteIndex, spec: FeedSpec, lang: str) -> list[tuple[Bulletin, FollowUp, ItemView]]:
+    """The follow-ups a commune's or a difficulty's feed announces: those of the items that
+    concern the commune or answer the difficulty, reported in ``lang``."""
+    if spec.kind == "commune":
+        entries = index.communes[spec.key].follow_ups
+    elif spec.kind == "tag":
+        entries = index.tags[spec.key].follow_ups
+    else:
+        return []
+    return [entry for entry in entries if lang in entry[0].title]
+
+
+def _follow_up_item(site: Site, later: Bulletin, f: FollowUp, item: ItemView, lang: str, site_url: str) -> _Item:
+    words = Words(site.registry, lang, lambda url: site_url + url)
+    item_lang = lang if lang in item.bulletin.title else item.bulletin.languages[0]
+    quoted = item.action.text[item_lang]
+    if len(quoted) > FOLLOW_UP_TITLE_CHARS:
+        quoted = quoted[:FOLLOW_UP_TITLE_CHARS].rsplit(" ", 1)[0] + "…"
+    status = words.t(facts.STATUS_LABELS[f.status])
+    link = site_url + urls.bulletin(lang, later.id) + "#" + facts.follow_up_anchor(f.item)
+    content = html("<p>{} {}</p><p>{}{}{}</p>", words.status(f.status), f.text[lang], words.t("about_item"),
+                   words.colon, facts.followed_item(f.item, lambda ref: (item.bulletin, item.action), words))
+    return _Item(
+        bulletin=later,
+        guid=follow_up_id(lang, later.id, f.item),
+        title=words.t("follow_up_title", status=status, item=quoted),
+        link=link,
+        summary=f.text[lang],
+        content=str(content),
+        author=site.registry.people[later.leader].shown_name,
+        published=province_time(f.date),
+        updated=province_time(f.date),
+        categories=[{"term": tid, "label": site.registry.tags[tid].label[lang],
+                     "scheme": site_url + urls.difficulties(lang)} for tid in item.action.tags],
     )
 
 
@@ -299,18 +349,28 @@ def write_feeds(site: Site, index: SiteIndex, lang: str, out_dir: Path, site_url
     out_dir = Path(out_dir)
     author = site.registry.ui["site_name"][lang]
     newest = max((b.last_modified for b in site.bulletins), default=REFORM_DATE)
-    entries: dict[str, dict[str, FeedEntry]] = {}  # bulletin id → format → entry
+    entries: dict[str, dict[str, FeedEntry]] = {}  # bulletin id or follow-up GUID → format → entry
     narratives = NarrativeConverter()
     written: list[str] = []
     for spec in feed_specs(site, lang):
-        bulletins = feed_items(site, index, spec, lang, max_items)
-        for b in bulletins:
+        # bulletins and follow-ups, newest first: (day, later bulletin first, entry key, last change)
+        chosen = []
+        for b in feed_items(site, index, spec, lang, max_items):
+            chosen.append((b.date, index.rank[b.id], b.id, b.last_modified))
             if b.id not in entries:
-                item = _item(site, b, lang, site_url, narratives)
+                item = _item(site, index, b, lang, site_url, narratives)
                 entries[b.id] = {fmt: feed_entry(item, lang, fmt) for fmt in ("rss", "atom")}
-        updated = province_time(max((b.last_modified for b in bulletins), default=newest))
+        for later, f, followed in follow_up_entries(index, spec, lang)[:max_items]:
+            key = follow_up_id(lang, later.id, f.item)
+            chosen.append((f.date, index.rank[later.id], key, f.date))
+            if key not in entries:
+                item = _follow_up_item(site, later, f, followed, lang, site_url)
+                entries[key] = {fmt: feed_entry(item, lang, fmt) for fmt in ("rss", "atom")}
+        chosen.sort(key=lambda c: (-c[0].toordinal(), c[1]))
+        chosen = chosen[:max_items]
+        updated = province_time(max((c[3] for c in chosen), default=newest))
         for fmt, rel in (("rss", spec.rss), ("atom", spec.atom)):
-            feed = render_feed(spec, [entries[b.id][fmt] for b in bulletins], lang, site_url, updated, author, fmt)
+            feed = render_feed(spec, [entries[c[2]][fmt] for c in chosen], lang, site_url, updated, author, fmt)
             _write(out_dir, rel[len(lang) + 1:], feed)
             written.append(rel)
     rel = urls.opml(lang)

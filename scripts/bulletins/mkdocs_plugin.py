@@ -80,6 +80,7 @@ class BulletinsPlugin(BasePlugin[BulletinsConfig]):
                {ui["bulletins"]: "bulletins/index.md"},
                {ui["communes"]: "communes/index.md"},
                {ui["difficulties"]: "difficulties/index.md"},
+               {ui["follow_ups"]: "follow-ups/index.md"},
                {ui["groups"]: "groups/index.md"},
                {ui["subscribe"]: "subscribe/index.md"},
                {ui["search"]: "search/index.md"}]

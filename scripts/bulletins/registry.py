@@ -32,6 +32,10 @@ UI_KEYS = (
     "not_yet_visited", "follow_unit", "answers_heading",
     "breadcrumbs", "older_in_group", "newer_in_group", "related_bulletins", "same_commune", "same_difficulty",
     "units_worked_with",
+    "status_open", "status_in_progress", "status_done", "status_declined", "no_follow_up", "addressed_to",
+    "about_item", "follow_ups_reported", "follow_up_title", "follow_ups", "follow_ups_intro", "by_status",
+    "by_addressee", "addressee_not_stated", "status", "item_count", "open_items", "open_requests", "open_since",
+    "ages_as_of", "timeline", "visit_on",
     "name_as_written", "search_clear", "search_filter_commune", "search_filter_group",
     "search_filter_difficulty", "search_filter_year", "unit_huyen", "unit_thanh_pho", "unit_thi_xa", "unit_xa", "unit_phuong",
     "unit_thi_tran",
@@ -51,6 +55,7 @@ UI_PLACEHOLDERS = {
     "home_context": ("units", "wards", "communes"),
     "same_district": ("district",), "visited_on": ("date",),
     "same_commune": ("name",), "same_difficulty": ("name",),
+    "follow_up_title": ("status", "item"), "open_since": ("days",), "ages_as_of": ("date",),
     **{key: ("name",) for key in ("unit_huyen", "unit_thanh_pho", "unit_thi_xa", "unit_xa", "unit_phuong",
                                   "unit_thi_tran")},
 }

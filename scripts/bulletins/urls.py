@@ -46,6 +46,10 @@ def group(lang: str, number: int) -> str:
     return f"{lang}/groups/{number}/"
 
 
+def follow_ups(lang: str) -> str:
+    return f"{lang}/follow-ups/"
+
+
 def subscribe(lang: str) -> str:
     return f"{lang}/subscribe/"
 

@@ -657,7 +657,7 @@ def missing_translations(by_id: dict[str, dict[str, RawDocument]], report: Repor
 # would be written too: the generated sections (urls.py), the theme's assets and Pagefind's index.
 RESERVED_PAGE_IDS = tuple(sorted({
     *(section("vi").split("/")[1] for section in (urls.archive, urls.communes, urls.difficulties, urls.groups,
-                                                  urls.subscribe, urls.search)),
+                                                  urls.follow_ups, urls.subscribe, urls.search)),
     "assets", "pagefind",
 }))
 

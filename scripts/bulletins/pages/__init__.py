@@ -13,6 +13,7 @@ from .base import Context, PageDoc
 from .bulletins import PER_PAGE, archive, bulletin
 from .communes import commune, communes
 from .difficulties import OCCURRENCES_PER_PAGE, difficulties, difficulty
+from .follow_ups import follow_ups
 from .groups import group, groups
 from .home import home
 from .search import search_page, searchable_glob
@@ -33,6 +34,7 @@ def build_pages(site: Site, index: SiteIndex, lang: str, feeds: list[tuple[str, 
     out += [page for cid in reg.communes for page in commune(ctx, cid)]
     out.append(difficulties(ctx))
     out += [page for tag in reg.tags for page in difficulty(ctx, tag)]
+    out += follow_ups(ctx)
     out.append(groups(ctx))
     out += [page for n in reg.groups for page in group(ctx, n)]
     out += [static(ctx, p) for p in site.pages if lang in p.title and p.id != ABOUT_ID]

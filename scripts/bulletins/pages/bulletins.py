@@ -6,7 +6,8 @@ from bisect import bisect_left
 
 from .. import facts, urls
 from ..html import Markup, html, join, ul
-from ..model import Bulletin
+from ..index import ItemView
+from ..model import Action, Bulletin
 from ..search_index import search_data
 from .base import Context, Page, PageDoc, numbered_title, paginated
 
@@ -19,10 +20,13 @@ def bulletin(ctx: Context, b: Bulletin) -> PageDoc:
     page = ctx.at(urls.bulletin(lang, b.id))
     body = page.titled(b.title[lang])
     body.add(html('<p class="b-lead">{}</p>', b.summary[lang]), facts.details(b, page.words))
-    for section in facts.sections(b, page.words):
+    for section in facts.sections(b, page.words, resolve=lambda ref: item_of(ctx, ref),
+                                  follow=lambda b, x: status(page, b, x)):
         body.heading(2, section.title, section.id).add(section.html)
     body.heading(2, page.t("narrative"), "narrative")
-    body.narrative(ctx.narratives.convert(b.body[lang], lang, reserved=body.ids))
+    anchors = {x.id for x in (*b.recommendations, *b.directives)} | {facts.follow_up_anchor(f.item)
+                                                                      for f in b.follow_ups}
+    body.narrative(ctx.narratives.convert(b.body[lang], lang, reserved=body.ids | anchors))
     body.add(facts.source(b, page.words), in_group(page, b))
     related_items = related(page, b)
     if related_items:
@@ -31,6 +35,27 @@ def bulletin(ctx: Context, b: Bulletin) -> PageDoc:
     return page.make(b.title[lang], body, description=b.summary[lang], edit=b.paths[lang],
                      alternate_missing=ctx.other not in b.title, updated=b.last_modified,
                      trail=[(urls.archive(lang), page.t("all_bulletins"))])
+
+
+def item_of(ctx: Context, ref: str) -> tuple[Bulletin, Action]:
+    item = ctx.index.items[ref]
+    return item.bulletin, item.action
+
+
+def status(page: Page, b: Bulletin, x: Action) -> Markup:
+    """Under a recommendation or directive: what became of it, as later bulletins report."""
+    item = page.ctx.index.items[f"{b.id}#{x.id}"]
+    return html('<div class="b-item-status">{}{}</div>', page.words.status(item.status, bool(item.history)),
+                history(page, item))
+
+
+def history(page: Page, item: ItemView) -> Markup:
+    """Each follow-up of an item, oldest first: date, status, what was reported, and where."""
+    w = page.words
+    return ul((html("{} · {} {} ({})", w.day(f.date), w.status(f.status), f.text[page.ctx.bulletin_lang(later)],
+                    page.link(urls.bulletin(page.ctx.bulletin_lang(later), later.id) + "#"
+                              + facts.follow_up_anchor(f.item), later.title[page.ctx.bulletin_lang(later)]))
+               for later, f in item.history), "b-history")
 
 
 def around(ctx: Context, bulletins: list[Bulletin], b: Bulletin) -> tuple[Bulletin | None, Bulletin | None]:
@@ -80,10 +105,14 @@ def related(page: Page, b: Bulletin) -> Markup:
 
 def neighbourhood(bulletins: list[Bulletin], edited: list[Bulletin]) -> list[Bulletin]:
     """``edited`` and the bulletins their pages show (in_group and related draw on the
-    nearest bulletins of the same group, commune or difficulty), newest first: an index of
+    nearest bulletins of the same group, commune or difficulty; follow-ups link items both
+    ways), newest first: an index of
     these alone gives an edited page the same neighbours as the whole site's, so that the
     preview can render it without indexing everything."""
     keep = {b.id for b in edited}
+    followed = {f.item.split("#")[0] for b in edited for f in b.follow_ups}
+    keep |= followed | {other.id for other in bulletins for f in other.follow_ups
+                        if f.item.split("#")[0] in keep}  # what they follow up, and what follows them up
     for b in edited:
         keys = {("group", b.group), *(("commune", c) for c in b.communes), *(("tag", d.tag) for d in b.difficulties)}
         members: dict[tuple, list[Bulletin]] = {key: [] for key in keys}

@@ -6,10 +6,13 @@ from .. import urls
 from ..html import Markup, html, join, ul
 from ..i18n import sort_key
 from ..index import CommuneView
-from ..model import Bulletin, Commune
+from ..model import Action, Bulletin, Commune
 from ..search_index import search_data
 from .base import Body, Context, Page, PageDoc, facts_list, later_page, paginated
 from .bulletins import PER_PAGE
+from .follow_ups import as_of, item_line
+
+LISTED = 30  # open requests and timeline events shown on a commune's page
 
 
 def communes(ctx: Context) -> PageDoc:
@@ -60,6 +63,9 @@ def commune(ctx: Context, cid: str) -> list[PageDoc]:
             body.add(html("<p>{}</p>", page.t("follow_unit")), page.feed_links(section))
         else:
             body.heading(2, page.t("at_a_glance"), "glance").add(at_a_glance(page, view), page.feed_links(section))
+            open_requests(page, view, body)
+            if view.follow_ups:
+                body.heading(2, page.t("timeline"), "timeline").add(timeline(page, view))
             body.extend(visits)
         body.add(search_data(page, body, bulletins=view.bulletins, place=[c.name_vi], communes=[cid],
                              tags=view.difficulties))
@@ -80,6 +86,36 @@ def at_a_glance(page: Page, view: CommuneView) -> Markup:
     return facts_list(rows)
 
 
+def open_requests(page: Page, view: CommuneView, body: Body) -> None:
+    """What was asked for or directed concerning the commune and is not reported done or
+    declined, oldest first, with its age."""
+    waiting = [item for item in reversed(view.items) if item.is_open]
+    if not waiting:
+        return
+    body.heading(2, f"{page.t('open_requests')} ({len(waiting)})", "open")
+    day = as_of(page.ctx)
+    if day:
+        body.add(html('<p class="b-hint">{}</p>', page.t("ages_as_of", date=page.words.locale.date(day))))
+    body.add(ul((item_line(page, item, age=True) for item in waiting[:LISTED]), "b-answers"))
+    if len(waiting) > LISTED:
+        body.add(html('<p class="b-more">{} — {}</p>', page.t("of_total", shown=LISTED, total=len(waiting)),
+                      page.link(urls.follow_ups(page.ctx.lang), page.t("follow_ups"))))
+
+
+def timeline(page: Page, view: CommuneView) -> Markup:
+    """Visits and follow-ups together, newest first (at most LISTED)."""
+    w, ctx = page.words, page.ctx
+    events = [(b.date, 1, html("{} · {}{}{}", w.day(b.date), page.t("visit_on"), w.colon, page.bulletin_link(b)))
+              for b in view.bulletins[:LISTED]]
+    events += [(f.date, 0, html("{} · {} {}{}{} ({})", w.day(f.date), w.status(f.status), page.t("about_item"), w.colon,
+                                page.link(urls.bulletin(ctx.bulletin_lang(item.bulletin), item.bulletin.id) + "#"
+                                          + item.action.id, item.action.text[ctx.bulletin_lang(item.bulletin)]),
+                                page.bulletin_link(later)))
+               for later, f, item in view.follow_ups[:LISTED]]
+    events.sort(key=lambda e: (e[0], e[1]), reverse=True)
+    return ul((e[2] for e in events[:LISTED]), "b-timeline")
+
+
 def visit(page: Page, b: Bulletin, cid: str, body: Body) -> None:
     """One visit as the commune's page shows it: its bulletin once, then what concerns
     the commune in it, each kind apart (what it raised, asked for, was directed to)."""
@@ -89,8 +125,8 @@ def visit(page: Page, b: Bulletin, cid: str, body: Body) -> None:
     parts = [html('<p class="b-visit__bulletin">{}</p>', page.bulletin_link(b))]
     kinds = [("raised_here", [html('<span class="b-tag">{}</span> {}', w.tag_link(d.tag), d.text[lang])
                               for d in b.difficulties if cid in d.communes]),
-             ("recommendations", [html("{}", x.text[lang]) for x in b.recommendations if cid in x.communes]),
-             ("directives", [html("{}", x.text[lang]) for x in b.directives if cid in x.communes]),
+             ("recommendations", [item_text(page, b, x) for x in b.recommendations if cid in x.communes]),
+             ("directives", [item_text(page, b, x) for x in b.directives if cid in x.communes]),
              ("figures", [html("<strong>{}</strong> {}", w.figure_value(f), f.label[lang])
                           for f in b.figures if cid in f.communes])]
     for key, items in kinds:
@@ -99,6 +135,14 @@ def visit(page: Page, b: Bulletin, cid: str, body: Body) -> None:
     if cid in b.inspected:
         parts.append(html('<p class="b-note">{}</p>', page.t("inspected_here")))
     body.add(html('<div class="b-visit">{}</div>', join("", parts)))
+
+
+def item_text(page: Page, b: Bulletin, x: Action) -> Markup:
+    """A recommendation or directive under its visit: its status, then its text (anchored)."""
+    item = page.ctx.index.items[f"{b.id}#{x.id}"]
+    lang = page.ctx.bulletin_lang(b)
+    return html("{} {}", page.words.status(item.status, bool(item.history)),
+                page.link(urls.bulletin(lang, b.id) + "#" + x.id, x.text[lang]))
 
 
 def same_district(page: Page, c: Commune, body: Body) -> None:

@@ -13,6 +13,7 @@ from ..index import TagView
 from ..search_index import search_data
 from .base import Body, Context, Page, PageDoc, facts_list, later_page, latest, paginated
 from .chart import bar_chart
+from .follow_ups import item_line
 
 OCCURRENCES_PER_PAGE = 30  # sentences per page of a difficulty tag
 
@@ -120,9 +121,7 @@ def difficulty(ctx: Context, tag: str) -> list[PageDoc]:
         if view.answers:
             shown, more = latest(page, view.answers, OCCURRENCES_PER_PAGE)
             body.heading(2, f"{page.t('answers_heading')} ({len(view.answers)})", "answers")
-            body.add(ul((html('<span class="b-kind">{}{}</span>{}<br><span class="b-where">{}, {}</span>',
-                              page.t(kind), w.colon, x.text[ctx.bulletin_lang(b)], page.bulletin_link(b), w.day(b.date))
-                         for b, kind, x in shown), "b-answers"), more)
+            body.add(ul((item_line(page, item) for item in shown), "b-answers"), more)
         if view.occurrences:
             body.extend(occurrences)
         body.add(search_data(page, body, bulletins=view.bulletins, communes=view.communes, tags=[tag]))

@@ -16,6 +16,7 @@ def home(ctx: Context) -> PageDoc:
     lang = ctx.lang
     entry = ul([page.link(urls.communes(lang), page.t("all_communes")),
                 page.link(urls.difficulties(lang), page.t("all_tags")),
+                page.link(urls.follow_ups(lang), page.t("follow_ups")),
                 page.link(urls.groups(lang), page.t("all_groups")),
                 page.link(urls.archive(lang), page.t("all_bulletins"))], "b-entry")
     body = page.titled(page.t("site_name"))
