@@ -131,7 +131,8 @@ def _cases() -> list[Case]:
                              ("page-title", TEXT_PAYLOADS[0]), ("page-title", TEXT_PAYLOADS[4]),
                              ("page-body", BODY_PAYLOADS[1]), ("page-body", BODY_PAYLOADS[5]),
                              ("site-publisher", TEXT_PAYLOADS[0]), ("site-address", TEXT_PAYLOADS[4]),
-                             ("site-legal", TEXT_PAYLOADS[8])]:
+                             ("site-legal", TEXT_PAYLOADS[8]),
+                             ("body-name", TEXT_PAYLOADS[2]), ("follow-up", TEXT_PAYLOADS[0])]:
         add(channel, payload, visible=channel not in ("page-body",))
     return cases
 
@@ -192,6 +193,9 @@ def inject(root: Path, case: Case) -> None:
             contact={"address": {"vi": value, "fr": value}})),
         "site-legal": lambda: _edit_registry(root, "site.yml", lambda d: d["legal_notice"].update(vi=[value],
                                                                                                  fr=[value])),
+        # group 3's d-16 is addressed to it: its bulletin, the follow-up page and their feeds name it
+        "body-name": lambda: _edit_registry(root, "bodies.yml", lambda d: next(
+            b for b in d if b["id"] == "provincial-departments")["name"].update(vi=value, fr=value)),
     }
     if case.channel in registry_channels:
         registry_channels[case.channel]()
@@ -223,6 +227,8 @@ def inject(root: Path, case: Case) -> None:
             holder[field[-1]] = value
         if case.channel == "body":
             body = f"\nĐoạn {case.marker}.\n\n{value}\n\nĐoạn cuối {case.marker}.\n"
+        if case.channel == "follow-up":  # shown on this page, in d-16's history and in feed entries
+            front["follow_ups"] = [{"item": "2025-08-04-group-3#d-16", "status": "in-progress", "text": value}]
         _write(root / "content" / "bulletins" / f"{bulletin_id(case)}.{lang}.md", front, body)
 
 
@@ -393,6 +399,9 @@ def _visible_texts(site: Path, case: Case) -> str:
         "page-title": [f"vi/hostile-{case.number:02d}/index.html"],
         "site-publisher": ["vi/index.html", "vi/about/index.html"], "site-address": ["vi/about/index.html"],
         "site-legal": ["vi/about/index.html"],
+        "body-name": ["vi/bulletins/2025-08-04-group-3/index.html", "fr/follow-ups/index.html"],
+        "follow-up": [f"{lang}/bulletins/{bulletin_id(case)}/index.html" for lang in LANGS]
+        + ["vi/bulletins/2025-08-04-group-3/index.html"],
     }.get(case.channel)
     if case.channel.startswith("ui-"):
         pages = ["vi/index.html", "fr/subscribe/index.html", "vi/difficulties/index.html"]
@@ -465,6 +474,7 @@ def test_no_alert_fires_in_chromium(hostile, hostile_server, browser):
     pages += [f"{lang}/{rel}" for lang in LANGS for rel in (
         "", "bulletins/", "communes/", "communes/ky-lua/", "communes/dong-kinh/", "difficulties/",
         "difficulties/staff-shortage/", "difficulties/roads/", "groups/", "groups/1/", "subscribe/", "about/",
+        "follow-ups/", "bulletins/2025-08-04-group-3/",
         *[f"hostile-{c.number:02d}/" for c in CASES if c.channel.startswith("page-")],
         "search/?q=alert", "search/?q=onerror")]
     pages.append("")

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from bulletins.cli import main
 from bulletins.facts import STATUS_LABELS, UNIT_TYPES
+from bulletins.pages.follow_ups import KIND_LABELS
 from bulletins.registry import UI_KEYS, UI_PLACEHOLDERS, placeholder_problem
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -15,7 +16,8 @@ REPO = Path(__file__).resolve().parents[1]
 # keys chosen at run time: ward/commune by a commune's type, wards/rural_communes per table,
 # the rows of a bulletin's facts and its action lists (facts.py: ("date", ...), ("directives", ...))
 DYNAMIC = {"ward", "commune", "wards", "rural_communes", "date", "group", "updated", "participants", "recommendations",
-           "directives", "raised_here", "no_follow_up"} | {key for _, key in UNIT_TYPES} | set(STATUS_LABELS.values())  # raised_here: a visit's kinds (pages.visit); unit types: facts.Words.unit
+           "directives", "raised_here", "no_follow_up"} | {key for _, key in UNIT_TYPES} | set(STATUS_LABELS.values()) | set(
+    KIND_LABELS.values())  # raised_here: a visit's kinds (pages.visit); unit types: facts.Words.unit
 
 
 def test_code_uses_exactly_the_declared_keys():

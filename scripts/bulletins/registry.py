@@ -35,7 +35,7 @@ UI_KEYS = (
     "status_open", "status_in_progress", "status_done", "status_declined", "no_follow_up", "addressed_to",
     "about_item", "follow_ups_reported", "follow_up_title", "follow_ups", "follow_ups_intro", "by_status",
     "by_addressee", "addressee_not_stated", "status", "item_count", "open_items", "open_requests", "open_since",
-    "ages_as_of", "timeline", "visit_on",
+    "ages_as_of", "timeline", "visit_on", "recommendation", "directive",
     "name_as_written", "search_clear", "search_filter_commune", "search_filter_group",
     "search_filter_difficulty", "search_filter_year", "unit_huyen", "unit_thanh_pho", "unit_thi_xa", "unit_xa", "unit_phuong",
     "unit_thi_tran",

@@ -15,6 +15,7 @@ from .base import Body, Context, Page, PageDoc, later_page, paginated
 ITEMS_PER_PAGE = 30
 NOT_STATED = ""  # the addressee key of items whose source does not say who must act
 SHOWN_STATUSES = ("none", "open", "in-progress", "done", "declined")  # "none": no follow-up reported
+KIND_LABELS = {"recommendations": "recommendation", "directives": "directive"}  # one item of each kind
 
 
 def shown_status(item: ItemView) -> str:
@@ -42,7 +43,7 @@ def item_line(page: Page, item: ItemView, age: bool = False) -> Markup:
     if bodies:
         where.append(w.labelled("addressed_to", join(", ", (w.addressee(t) for t in bodies))))
     return html('{} <span class="b-kind">{}{}</span>{}<br><span class="b-where">{}</span>',
-                w.status(item.status, bool(item.history)), page.t(item.kind), w.colon,
+                w.status(item.status, bool(item.history)), page.t(KIND_LABELS[item.kind]), w.colon,
                 page.link(page_url + "#" + item.action.id, item.action.text[lang]), join(" · ", where))
 
 
