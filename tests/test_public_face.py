@@ -206,8 +206,8 @@ def test_editors_links_are_on_where_configured(published):
 # statement with them (and these lines).
 STATEMENT_AXE = {"tags": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"],
                  "kinds": {"home", "search", "subscribe", "bulletin", "archive", "communes", "commune-visited",
-                           "commune-never-visited", "difficulties", "difficulty", "groups", "group", "static-page",
-                           "404"},
+                           "commune-never-visited", "difficulties", "difficulty", "follow-ups", "groups", "group",
+                           "static-page", "404"},
                  "widths": [360, 1280], "schemes": {"light", "dark"}}
 STATEMENT_LIGHTHOUSE = {"pages": {"home", "bulletin", "commune", "difficulties"}, "minimum": 0.95,
                         "categories": "accessibility"}

@@ -233,11 +233,13 @@ def numbered_title(ctx: Context, title: str, number: int) -> str:
 
 
 def later_page(page: Page, title: str, number: int, listing: Body, section: str,
-               trail: list[tuple[str, str]]) -> PageDoc:
-    """Page 2, 3, … of a paginated list: the list alone, out of search, under its first page."""
+               trail: list[tuple[str, str]], has_feed: bool = True) -> PageDoc:
+    """Page 2, 3, … of a paginated list: the list alone, out of search, under its first
+    page, announcing the section's feed when it has one."""
     page_title = numbered_title(page.ctx, title, number)
     body = page.titled(page_title).extend(listing)
-    return page.make(page_title, body, section=section, search=False, trail=[*trail, (section, title)])
+    return page.make(page_title, body, section=section if has_feed else None, search=False,
+                     trail=[*trail, (section, title)])
 
 
 def latest(page: Page, items: list, limit: int) -> tuple[list, Markup]:

@@ -60,7 +60,7 @@ def follow_ups(ctx: Context) -> list[PageDoc]:
             listing.add(html('<p class="b-hint">{}</p>', page.t("ages_as_of", date=page.words.locale.date(day))))
         listing.add(ul((item_line(page, i, age=True) for i in chunk), "b-answers"), pager)
         if number > 1:
-            out.append(later_page(page, title, number, listing, section, []))
+            out.append(later_page(page, title, number, listing, section, [], has_feed=False))
             continue
         body = page.titled(title).add(html('<p class="b-lead">{}</p>', page.t("follow_ups_intro")))
         body.heading(2, page.t("by_status"), "by-status").add(by_status(page, items))
