@@ -22,6 +22,7 @@ import tempfile
 from pathlib import Path
 
 from . import processes, urls
+from .cache import Store, build_start
 from .diagnostics import Report
 from .html import html, join
 from .mkdocs_plugin import render_language
@@ -32,7 +33,7 @@ MARKER = ".bulletins-site"
 MARKER_TEXT = ("This folder is a site written by 'bulletins build'. The next build replaces it whole:\n"
                "keep nothing else in it.\n")
 # Never an output folder, nor inside one, nor holding one (besides whatever git tracks).
-SOURCES = ("content", "site_config", "scripts", "overrides", "schema", "tests", "docs", "bench", ".git", ".ci",
+SOURCES = ("content", "site_config", "scripts", "overrides", "schema", "tests", "docs", "bench", ".git", ".ci", ".cache",
            "mkdocs.yml", "mkdocs.fr.yml", "pyproject.toml")
 _NO_LOCK = contextlib.nullcontext()
 FIX = "choose a new or empty folder outside the project's sources (the default is site/ in the project)"
@@ -155,19 +156,24 @@ def landing_page(ui: dict) -> str:
 
 
 def build_site(root: Path, site_dir: Path, *, site_url: str | None = None, shells_dir: Path | None = None,
-               cache: DocumentCache | None = None, lock=_NO_LOCK, cancel=None) -> Report:
+               cache: DocumentCache | None = None, store: Store | None = None, lock=_NO_LOCK,
+               cancel=None) -> Report:
     """Build into a fresh folder next to ``site_dir`` and swap it in only on success.
 
     Returns the content report (with errors, nothing was built); raises UnsafeSiteDir
     (before anything is touched) when ``site_dir`` must not be replaced, BuildError when
     rendering failed, Cancelled when the ``cancel`` event was set. The live preview also
     asks for the shells (``shells_dir``), keeps the checks of unchanged files (``cache``)
-    and holds ``lock`` while it writes pages itself, so the swap never happens under it."""
+    and holds ``lock`` while it writes pages itself, so the swap never happens under it.
+    With a ``store`` (cache.py), checked files and converted narratives of earlier builds
+    are reused (the output is byte-identical) and, after a build that succeeded, the
+    store is pruned to what recent builds used."""
     root, site_dir = Path(root).resolve(), Path(site_dir).resolve()
     check_site_dir(root, site_dir)
     remove_leftovers(site_dir)
     report = Report()
-    site = load_site(root, report, cache=cache)
+    started = build_start()
+    site = load_site(root, report, cache=cache, store=store)
     if report.has_errors():
         return report
     site_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -181,7 +187,7 @@ def build_site(root: Path, site_dir: Path, *, site_url: str | None = None, shell
         for lang in LANGS:
             receive, send = context.Pipe(duplex=False)
             proc = context.Process(target=_render_language,
-                                   args=(root, lang, tmp / lang, site, send, site_url, shells_dir))
+                                   args=(root, lang, tmp / lang, site, send, site_url, shells_dir, store))
             procs[lang] = (proc, receive)
             processes.start(proc)
             send.close()
@@ -217,6 +223,8 @@ def build_site(root: Path, site_dir: Path, *, site_url: str | None = None, shell
         raise
     if old:
         shutil.rmtree(old, ignore_errors=True)
+    if store is not None:
+        store.prune(started)
     return report
 
 

@@ -1,4 +1,4 @@
-"""The ``bulletins`` command: check, new, schema, build, serve, synth."""
+"""The ``bulletins`` command: check, new, schema, build, serve, cache, synth."""
 
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import signal
 import sys
 from pathlib import Path
 
-from . import preview, processes
+from . import cache, preview, processes
 from .build import BuildError, build_site
 from .diagnostics import Report
 from .project import BULLETINS_DIR, PAGES_DIR, load_site
@@ -152,7 +152,7 @@ def cmd_build(args) -> int:
     try:
         with processes.stop_on_signals() as stop:
             try:
-                report = build_site(root, site_dir, site_url=args.site_url)
+                report = build_site(root, site_dir, site_url=args.site_url, store=_store(root, args))
             except BuildError as exc:
                 print(f"bulletins build: {exc}", file=sys.stderr)
                 return 1
@@ -175,9 +175,23 @@ def cmd_build(args) -> int:
 def cmd_serve(args) -> int:
     root = find_root(Path(args.root))
     try:
-        preview.serve(root, args.address)
+        preview.serve(root, args.address, _store(root, args))
     except KeyboardInterrupt:  # Ctrl+C: the preview has stopped its build and removed its folder
         pass
+    return 0
+
+
+def _store(root: Path, args) -> cache.Store | None:
+    """The build cache of the project, unless --no-cache."""
+    return None if args.no_cache else cache.Store(root / cache.DIR)
+
+
+def cmd_cache(args) -> int:
+    root = find_root(Path(args.root))
+    store = cache.Store(root / cache.DIR, code="")
+    if args.action == "clear":
+        store.clear()
+        print(f"emptied the build cache {cache.DIR}/")
     return 0
 
 
@@ -228,10 +242,13 @@ def build_parser() -> argparse.ArgumentParser:
                                        "that is or is inside content/, site_config/ or another source folder, or "
                                        "that is not empty and was not made by a build (no .bulletins-site file) "
                                        "is refused. Folders left by a killed build are removed. Ctrl+C or SIGTERM "
-                                       "stops it and leaves the previous site untouched (exit 130 or 143).")
+                                       "stops it and leaves the previous site untouched (exit 130 or 143). "
+                                       f"Reuses what earlier builds computed ({cache.DIR}/; the site is byte-"
+                                       "identical to a build without it): --no-cache, or 'bulletins cache clear'.")
     build.add_argument("--site-dir", help="output folder, replaced whole (default: site/ in the project); "
                                           "new, empty, or made by an earlier build")
     build.add_argument("--site-url", help="published address, overriding site_url of mkdocs.yml")
+    build.add_argument("--no-cache", action="store_true", help=f"neither read nor write the build cache ({cache.DIR}/)")
     build.set_defaults(func=cmd_build)
 
     serve = sub.add_parser("serve", help="preview the bilingual site with live reload",
@@ -240,7 +257,18 @@ def build_parser() -> argparse.ArgumentParser:
                                        "registry, a template or the configuration changes. Mistakes are shown on "
                                        "every page until they are fixed.")
     serve.add_argument("--address", default="127.0.0.1:8000", help="host:port (default: 127.0.0.1:8000)")
+    serve.add_argument("--no-cache", action="store_true", help=f"neither read nor write the build cache ({cache.DIR}/)")
     serve.set_defaults(func=cmd_serve)
+
+    cache_cmd = sub.add_parser("cache", help=f"manage the build cache ({cache.DIR}/)",
+                               description=f"Builds keep what they computed (each bulletin file's checks, each "
+                                           f"narrative's HTML) in {cache.DIR}/ of the project, keyed by the "
+                                           "sha256 of everything it was computed from, and reuse it: a build "
+                                           "with the cache is byte-identical to one without. Bounded: after "
+                                           "each build, the least recently used entries go once the cache "
+                                           "holds more than twice what that build used.")
+    cache_cmd.add_argument("action", choices=("clear",), help="clear: remove every entry")
+    cache_cmd.set_defaults(func=cmd_cache)
 
     synth = sub.add_parser("synth", help="write a synthetic project of N bulletins drawn from the seed",
                            description="Write a complete project folder (registries, configs, templates and "

@@ -27,6 +27,7 @@ from feedgen.ext.dc import DcEntryExtension
 from feedgen.feed import FeedGenerator
 
 from . import facts, urls
+from .cache import Store
 from .facts import Words
 from .html import html, join, text
 from .index import ItemView, SiteIndex
@@ -340,9 +341,10 @@ def _write(out_dir: Path, rel: str, data: bytes) -> None:
 
 
 def write_feeds(site: Site, index: SiteIndex, lang: str, out_dir: Path, site_url: str, *,
-                max_items: int = DEFAULT_MAX_ITEMS) -> list[str]:
+                max_items: int = DEFAULT_MAX_ITEMS, store: Store | None = None) -> list[str]:
     """Write every feed of one language into ``out_dir``, the language's folder of the
-    site; return their paths from the site root (``vi/communes/ky-lua/feed.xml``)."""
+    site; return their paths from the site root (``vi/communes/ky-lua/feed.xml``).
+    Narratives are read from ``store`` when an earlier build converted them."""
     site_url = _site_url(site_url)
     if max_items < 1:
         raise ValueError(f"max_items must be at least 1 (got {max_items})")
@@ -350,7 +352,7 @@ def write_feeds(site: Site, index: SiteIndex, lang: str, out_dir: Path, site_url
     author = site.registry.ui["site_name"][lang]
     newest = max((b.last_modified for b in site.bulletins), default=REFORM_DATE)
     entries: dict[str, dict[str, FeedEntry]] = {}  # bulletin id or follow-up GUID → format → entry
-    narratives = NarrativeConverter()
+    narratives = NarrativeConverter(store)
     written: list[str] = []
     for spec in feed_specs(site, lang):
         # bulletins and follow-ups, newest first: (day, later bulletin first, entry key, last change)

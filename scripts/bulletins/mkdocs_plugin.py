@@ -23,6 +23,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 
+from .cache import Store
 from .diagnostics import Report
 from .feeds import feed_urls, write_feeds
 from .html import text
@@ -73,7 +74,8 @@ class BulletinsPlugin(BasePlugin[BulletinsConfig]):
         self.site_root_url = config.site_url if config.site_url.endswith("/") else config.site_url + "/"
         config.site_url = self.site_root_url + self.lang + "/"
         os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(site)
-        self.pages = build_pages(site, self.index, self.lang, feed_urls(site, self.lang))
+        self.store = _STORES.get(str(self.root))  # the build's cache (cache.py), if it keeps one
+        self.pages = build_pages(site, self.index, self.lang, feed_urls(site, self.lang), self.store)
         # Every value the theme prints is escaped HTML: its templates print as they are.
         ui = {key: text(value[self.lang]) for key, value in site.registry.ui.items() if self.lang in value}
         nav = [{ui["home"]: "index.md"},
@@ -161,7 +163,7 @@ class BulletinsPlugin(BasePlugin[BulletinsConfig]):
                                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         try:
             write_feeds(self.site, self.index, self.lang, site_dir, self.site_root_url,
-                        max_items=self.config.feed_items)
+                        max_items=self.config.feed_items, store=self.store)
         finally:
             output = search.communicate()[0] if search else ""
         if search and search.returncode:
@@ -175,12 +177,13 @@ CONFIG_FILES = {"vi": "mkdocs.yml", "fr": "mkdocs.fr.yml"}
 
 _PRELOADED: dict[str, object] = {}  # project root → Site already loaded by the build
 _SHELLS_DIR: dict[str, Path] = {}  # project root → where to save the Layouts (for the preview)
+_STORES: dict[str, Store] = {}  # project root → the build's cache store
 
 
 def render_language(root: Path, lang: str, out_dir: Path, site, conn, site_url: str | None = None,
-                    shells_dir: Path | None = None) -> None:
+                    shells_dir: Path | None = None, store: Store | None = None) -> None:
     """Render one language with MkDocs, in a child process of ``bulletins build``, reusing
-    the Site the build has already loaded and checked. Sends '' on success, else what
+    the Site the build has already loaded and checked (and its cache ``store``, if any). Sends '' on success, else what
     went wrong (MkDocs' warnings included), on ``conn``."""
     import logging
 
@@ -198,6 +201,8 @@ def render_language(root: Path, lang: str, out_dir: Path, site, conn, site_url: 
         _PRELOADED[str(root)] = site
         if shells_dir:
             _SHELLS_DIR[str(root)] = shells_dir
+        if store is not None:
+            _STORES[str(root)] = store
         config = load_config(str(root / CONFIG_FILES[lang]), site_dir=str(out_dir))
         config.plugins.on_startup(command="build", dirty=False)
         try:

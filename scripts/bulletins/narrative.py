@@ -10,6 +10,8 @@ absolute)."""
 
 from __future__ import annotations
 
+import contextlib
+import json
 import re
 from dataclasses import dataclass, field
 
@@ -17,10 +19,12 @@ import markdown
 import nh3
 from markupsafe import Markup, escape
 
+from .cache import Store
 from .i18n import slugify
 from .typography import typeset_html
 
 EXTENSIONS = ["abbr", "def_list", "fenced_code", "footnotes", "tables", "sane_lists", "toc"]
+EXTENSION_CONFIGS = {"toc": {"slugify": slugify}, "footnotes": {"BACKLINK_TITLE": ""}}
 
 TAGS = {
     "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd",
@@ -90,20 +94,54 @@ def headings(fragment: Markup) -> list[dict]:
             for level, ident, inner in _HEADING.findall(fragment)]
 
 
+def configuration() -> str:
+    """What a conversion depends on besides its text, language and reserved ids: the
+    extensions and their settings, the sanitizer's allow-lists (the versions of Markdown,
+    nh3 and this package are in every cache key)."""
+
+    def plain(value):
+        if callable(value):
+            return f"{value.__module__}.{value.__qualname__}"
+        if isinstance(value, dict):
+            return {str(k): plain(v) for k, v in sorted(value.items())}
+        if isinstance(value, (set, frozenset, list, tuple)):
+            items = [plain(v) for v in value]
+            return sorted(items, key=repr) if isinstance(value, (set, frozenset)) else items
+        return value
+
+    return json.dumps(plain([EXTENSIONS, EXTENSION_CONFIGS, TAGS, DROPPED, ATTRIBUTES, CLASSES, URL_SCHEMES,
+                             STYLE_PROPERTIES, _ID.pattern]), sort_keys=True)
+
+
 class NarrativeConverter:
     """One Markdown converter, reset between bodies (building one costs more than
-    converting a short narrative)."""
+    converting a short narrative). With a ``store`` (cache.py), a body converted by an
+    earlier build with the same text, language, reserved ids and configuration is read
+    back instead of converted again."""
 
-    def __init__(self):
-        self._md = markdown.Markdown(extensions=EXTENSIONS, output_format="html",
-                                     extension_configs={"toc": {"slugify": slugify},
-                                                        "footnotes": {"BACKLINK_TITLE": ""}})
+    def __init__(self, store: Store | None = None):
+        self._md = markdown.Markdown(extensions=EXTENSIONS, output_format="html", extension_configs=EXTENSION_CONFIGS)
+        self.store = store
+        self._configuration = configuration() if store is not None else ""
 
     def convert(self, text: str, lang: str, reserved: frozenset = frozenset()) -> Narrative:
         """The body as sanitized HTML (typeset when French) and its headings; ``reserved``
         are the ids the page around it already uses (a heading 'Communes' gets
         'communes-1', not a duplicate)."""
+        if self.store is None:
+            return self._convert(text, lang, reserved)
+        key = self.store.key("narrative", self._configuration, lang, json.dumps(sorted(reserved)), text)
+        stored = self.store.get(key)
+        if stored is not None:
+            with contextlib.suppress(ValueError, KeyError, TypeError):
+                value = json.loads(stored)
+                return Narrative(Markup(value["html"]), value["toc"])
+        narrative = self._convert(text, lang, reserved)
+        self.store.put(key, json.dumps({"html": str(narrative.html), "toc": narrative.toc},
+                                       ensure_ascii=False).encode("utf-8", "surrogatepass"))
+        return narrative
 
+    def _convert(self, text: str, lang: str, reserved: frozenset) -> Narrative:
         def slug(value: str, separator: str) -> str:
             ident = slugify(value, separator) or "section"
             return f"{ident}-1" if ident in reserved else ident

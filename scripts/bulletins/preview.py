@@ -27,6 +27,7 @@ import urllib.parse
 from pathlib import Path
 
 from .build import LANGS, BuildError, Cancelled, build_site
+from .cache import Store
 from .diagnostics import Report
 from .feeds import feed_urls
 from .index import build_index
@@ -68,9 +69,10 @@ def snapshot(root: Path) -> dict[str, tuple[int, int]]:
 
 
 class Preview:
-    def __init__(self, root: Path, address: str):
+    def __init__(self, root: Path, address: str, store: Store | None = None):
         self.root = Path(root).resolve()
         self.address = address
+        self.store = store  # the build cache kept between builds (cache.py), or None
         self.work = Path(tempfile.mkdtemp(prefix="bulletins-preview-"))
         self.site_dir = self.work / "site"
         self.cache = DocumentCache()
@@ -90,7 +92,8 @@ class Preview:
         bulletin_files = {path for path in snapshot(self.root) if path.startswith("content/bulletins/")}
         try:
             report = build_site(self.root, self.site_dir, site_url=f"http://{self.address}/",
-                                shells_dir=self.work / "shells", cache=self.cache, lock=self.writing,
+                                shells_dir=self.work / "shells", cache=self.cache, store=self.store,
+                                lock=self.writing,
                                 cancel=self.cancel)
         except Cancelled:
             return
@@ -267,9 +270,9 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         self.wfile.write(body)
 
 
-def serve(root: Path, address: str) -> None:
+def serve(root: Path, address: str, store: Store | None = None) -> None:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # stopped like Ctrl+C: the temporary folder goes
-    preview = Preview(root, address)
+    preview = Preview(root, address, store)
     try:
         print(f"building the preview of {preview.root} in {preview.work} ...", flush=True)
         preview.full_build()

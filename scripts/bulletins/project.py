@@ -5,9 +5,12 @@ checker accepts is exactly what gets published."""
 
 from __future__ import annotations
 
+import json
 import os
+import pickle
 from pathlib import Path
 
+from .cache import Store
 from .diagnostics import Report, relpath
 from .load import BULLETIN_NAME, LANGUAGES, PAGE_NAME, RawDocument, content_files, load_document
 from .model import Bulletin, Site
@@ -42,23 +45,20 @@ def _present(paths: list[Path], pattern) -> frozenset:
 
 
 class DocumentCache:
-    """What the checks of one bulletin file found, kept for as long as the file's bytes
-    and the registries stay the same: the live preview re-reads only edited files."""
+    """What the checks of one bulletin file found, kept in memory for as long as the file's
+    bytes and the registries stay the same: the live preview re-reads only edited files."""
 
     def __init__(self):
         self.registries = b""
-        self.files: dict[Path, tuple[bytes, RawDocument | None, list]] = {}
+        self.files: dict[Path, tuple[bytes, tuple[RawDocument | None, list]]] = {}
         self.pairs: dict[tuple[int, ...], tuple] = {}
 
-    def check(self, path: Path, root: Path, registry, schema, report: Report) -> RawDocument | None:
-        data = path.read_bytes()
+    def get(self, path: Path, data: bytes) -> tuple[RawDocument | None, list] | None:
         cached = self.files.get(path)
-        if cached is None or cached[0] != data:
-            own = Report()
-            cached = (data, _check_bulletin_file(path, root, registry, schema, own), own.items)
-            self.files[path] = cached
-        report.items += cached[2]
-        return cached[1]
+        return cached[1] if cached is not None and cached[0] == data else None
+
+    def put(self, path: Path, data: bytes, checked: tuple[RawDocument | None, list]) -> None:
+        self.files[path] = (data, checked)
 
     def bulletin(self, docs: dict[str, RawDocument], report: Report) -> Bulletin | None:
         """The bulletin of a pair of files, while neither file changed."""
@@ -74,12 +74,17 @@ class DocumentCache:
     def registries_are(self, root: Path) -> None:
         """Forget everything when a registry changed (its ids and labels are in the checks), or
         the day did (a date in the future is warned about until it comes)."""
-        state = today().isoformat().encode() + b"".join(
-            p.name.encode() + b"\0" + p.read_bytes() for p in sorted((root / "site_config").glob("*")) if p.is_file())
+        state = today().isoformat().encode() + _registries(root)
         if state != self.registries:
             self.registries, self.files, self.pairs = state, {}, {}
-        live = {id(doc) for _, doc, _ in self.files.values() if doc is not None}
+        live = {id(checked[0]) for _, checked in self.files.values() if checked[0] is not None}
         self.pairs = {key: value for key, value in self.pairs.items() if set(key) <= live}
+
+
+def _registries(root: Path) -> bytes:
+    """The name and bytes of every file of site_config/ (the checks of a file depend on them)."""
+    return b"".join(p.name.encode() + b"\0" + p.read_bytes() + b"\0"
+                    for p in sorted((root / "site_config").glob("*")) if p.is_file())
 
 
 def _check_bulletin_file(path: Path, root: Path, registry, schema, report: Report) -> RawDocument | None:
@@ -104,26 +109,91 @@ def _bulletin(docs: dict[str, RawDocument], report: Report) -> Bulletin | None:
     return build_bulletin(docs)
 
 
-PARALLEL_FROM = 400  # files; below, starting processes costs more than it saves
+PARALLEL_FROM = 400  # files to check; below, starting processes costs more than it saves
 
 
-def _file_id(path: Path) -> str:
-    match = BULLETIN_NAME.match(path.name)
-    return match["id"] if match else path.name
-
-
-def _load_bulletins(root: Path, paths: list[Path], registry, schema, present: frozenset,
-                    cache: DocumentCache | None = None,
-                    report: Report | None = None) -> tuple[list[Bulletin], list, dict]:
-    """The bulletins of ``paths`` (all the files of their ids), what their checks found, and
-    where their follow-ups are written (for the checks that need every bulletin)."""
-    report = report if report is not None else Report()
-    valid: list[RawDocument] = []
+def _check_share(root: Path, paths: list[Path], registry, schema) -> list[tuple[RawDocument | None, list]]:
+    """(document or None, what its checks found) of each file (a worker's share)."""
+    out = []
     for path in paths:
-        if cache is not None:
-            raw = cache.check(path, root, registry, schema, report)
+        own = Report()
+        out.append((_check_bulletin_file(path, root, registry, schema, own), own.items))
+    return out
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None  # the check says why
+
+
+def _check_files(root: Path, paths: list[Path], registry, schema, cache: DocumentCache | None,
+                 store: Store | None) -> list[tuple[RawDocument | None, list]]:
+    """The checks of each file alone, in the order of ``paths``: kept in memory (``cache``),
+    read from ``store`` when an earlier build checked the same bytes at the same path
+    against the same registries, schema, day and code, else computed (by one process per
+    core when there are many) and stored."""
+    if store is not None:
+        context = store.key("document-context", _registries(root), today().isoformat(),
+                            json.dumps(schema, sort_keys=True, ensure_ascii=False))
+    found: dict[Path, tuple] = {}
+    todo: list[tuple[Path, bytes | None, str | None]] = []
+    for path in paths:
+        data = _read(path)
+        checked = cache.get(path, data) if cache is not None and data is not None else None
+        key = None
+        if checked is None and store is not None and data is not None:
+            key = store.key("document", context, relpath(path, root), data)
+            checked = _unpickled(store.get(key))
+        if checked is None:
+            todo.append((path, data, key))
         else:
-            raw = _check_bulletin_file(path, root, registry, schema, report)
+            found[path] = checked
+            if cache is not None:
+                cache.put(path, data, checked)
+    workers = min(len(os.sched_getaffinity(0)), 8)
+    if workers > 1 and len(todo) >= PARALLEL_FROM:
+        shares = [[path for path, _, _ in todo[w::workers]] for w in range(workers)]
+        with worker_pool(workers) as pool:
+            results = pool.starmap(_check_share, [(root, share, registry, schema) for share in shares])
+        computed = [None] * len(todo)
+        for w, result in enumerate(results):
+            computed[w::workers] = result
+    else:
+        computed = _check_share(root, [path for path, _, _ in todo], registry, schema)
+    for (path, data, key), checked in zip(todo, computed):
+        found[path] = checked
+        if data is not None and _read(path) == data:  # not edited while it was checked
+            if cache is not None:
+                cache.put(path, data, checked)
+            if key is not None:
+                store.put(key, pickle.dumps(checked, protocol=pickle.HIGHEST_PROTOCOL))
+    return [found[path] for path in paths]
+
+
+def _unpickled(value: bytes | None):
+    """A stored check, or None when there is none or it cannot be read back."""
+    if value is None:
+        return None
+    try:
+        checked = pickle.loads(value)
+    except Exception:  # noqa: BLE001 - a damaged entry is recomputed, never trusted
+        return None
+    if (isinstance(checked, tuple) and len(checked) == 2 and isinstance(checked[1], list)
+            and (checked[0] is None or isinstance(checked[0], RawDocument))):
+        return checked
+    return None
+
+
+def _load_bulletins(root: Path, paths: list[Path], registry, schema, present: frozenset, report: Report,
+                    cache: DocumentCache | None = None, store: Store | None = None) -> tuple[list[Bulletin], dict]:
+    """The bulletins of ``paths`` (all the files of their ids), with what their checks found
+    added to ``report``, and where their follow-ups are written (for the checks that need
+    every bulletin)."""
+    valid: list[RawDocument] = []
+    for raw, items in _check_files(root, paths, registry, schema, cache, store):
+        report.items += items
         if raw is not None:
             valid.append(raw)
     by_id = group_by_id(valid, report)
@@ -135,11 +205,13 @@ def _load_bulletins(root: Path, paths: list[Path], registry, schema, present: fr
             bulletins.append(bulletin)
             if bulletin.follow_ups:
                 places[bulletin.id] = follow_up_places(docs)
-    return bulletins, report.items, places
+    return bulletins, places
 
 
-def load_site(root: Path, report: Report, cache: DocumentCache | None = None) -> Site:
-    """Load and validate everything under ``root``. Check ``report.has_errors()`` after."""
+def load_site(root: Path, report: Report, cache: DocumentCache | None = None, store: Store | None = None) -> Site:
+    """Load and validate everything under ``root``. Check ``report.has_errors()`` after.
+    ``cache`` keeps the checks of unchanged files in memory (the preview); ``store`` keeps
+    them between builds (cache.py)."""
     root = Path(root)
     registry = load_registry(root, report)
     schema = bulletin_schema(registry)
@@ -148,21 +220,7 @@ def load_site(root: Path, report: Report, cache: DocumentCache | None = None) ->
 
     bulletin_files = content_files(root / BULLETINS_DIR)
     present = _present(bulletin_files, BULLETIN_NAME)
-    workers = min(len(os.sched_getaffinity(0)), 8)
-    if cache is None and workers > 1 and len(bulletin_files) >= PARALLEL_FROM:
-        # Every check but the registries' is about one id's files: share the ids out.
-        ids = sorted({_file_id(path) for path in bulletin_files})
-        share = {ident: n % workers for n, ident in enumerate(ids)}
-        parts = [[p for p in bulletin_files if share[_file_id(p)] == w] for w in range(workers)]
-        with worker_pool(workers) as pool:
-            results = pool.starmap(_load_bulletins, [(root, part, registry, schema, present) for part in parts])
-        bulletins = [b for part_bulletins, _, _ in results for b in part_bulletins]
-        places = {}
-        for _, items, part_places in results:
-            report.items += items
-            places.update(part_places)
-    else:
-        bulletins, _, places = _load_bulletins(root, bulletin_files, registry, schema, present, cache, report)
+    bulletins, places = _load_bulletins(root, bulletin_files, registry, schema, present, report, cache, store)
     bulletins.sort(key=lambda b: (b.date, b.id), reverse=True)
     # What one file cannot say: a follow-up's item exists, and was recorded before the follow-up.
     check_follow_ups(bulletins, places, {ident for ident, _ in present}, report)

@@ -6,8 +6,10 @@ linker), so each kind can be read and tested alone. Nothing here knows about MkD
 
 from __future__ import annotations
 
+from ..cache import Store
 from ..index import SiteIndex
 from ..model import Site
+from ..narrative import NarrativeConverter
 from .about import ABOUT_ID, about
 from .base import Context, PageDoc
 from .bulletins import PER_PAGE, archive, bulletin
@@ -23,9 +25,10 @@ from .subscribe import subscribe
 __all__ = ["OCCURRENCES_PER_PAGE", "PER_PAGE", "Context", "PageDoc", "build_pages", "searchable_glob"]
 
 
-def build_pages(site: Site, index: SiteIndex, lang: str, feeds: list[tuple[str, str, str]]) -> list[PageDoc]:
-    """Every page of one language."""
-    ctx = Context(site, index, lang, feeds)
+def build_pages(site: Site, index: SiteIndex, lang: str, feeds: list[tuple[str, str, str]],
+                store: Store | None = None) -> list[PageDoc]:
+    """Every page of one language; narratives read from ``store`` when an earlier build converted them."""
+    ctx = Context(site, index, lang, feeds, NarrativeConverter(store))
     reg = site.registry
     out = [home(ctx), subscribe(ctx), search_page(ctx)]
     out += [bulletin(ctx, b) for b in site.bulletins if lang in b.title]
