@@ -99,8 +99,10 @@ def related(page: Page, b: Bulletin) -> Markup:
                 found[other.id] = (other, html("{}", reason))
     if not found:
         return Markup("")
-    return ul((html('{}<p class="b-item__why">{}</p>', page.bulletin_item(other), why)
-               for other, why in found.values()), "b-list b-related")
+    # out of the search index: other bulletins' titles would make this page a result for them
+    return html('<div data-pagefind-ignore>{}</div>',
+                ul((html('{}<p class="b-item__why">{}</p>', page.bulletin_item(other), why)
+                    for other, why in found.values()), "b-list b-related"))
 
 
 def neighbourhood(bulletins: list[Bulletin], edited: list[Bulletin]) -> list[Bulletin]:
