@@ -248,6 +248,8 @@ def test_the_search_page_shows_filters_and_the_pages_text(browser, server, lang)
         assert not any(t.split(":")[0].lower() in HIDDEN_META for t in tags), tags
         assert not any(w in " ".join(page.locator(".pagefind-ui__result-excerpt").all_inner_texts()).split()
                        for w in ("dong", "dia", "duoc")), "a folded word is shown"
+        # all four, every time: the page loads the filter indexes before its first search (a
+        # search that won the race against them showed only some, about 1 run in 10)
         names = page.locator(".pagefind-ui__filter-name").all_inner_texts()
         assert sorted(n.strip() for n in names) == sorted(FILTER_NAMES[lang]), names  # Pagefind sorts them
         page.fill(".pagefind-ui__search-input", {"vi": "can bo", "fr": "fonctionnaires"}[lang])

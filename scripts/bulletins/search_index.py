@@ -153,7 +153,16 @@ def ui_html(t: Callable[[str], str]) -> Markup:
                 "  return result;\n"
                 "}}}});\n"
                 'const q = new URLSearchParams(location.search).get("q");\n'
-                "if (q) {{ ui.triggerSearch(q); }}\n"
+                # Pagefind's UI loads the filter indexes while its first search runs, and a
+                # search that wins that race shows only the filters loaded so far: load them
+                # first (the same module instance the UI imports, with the same ranking).
+                "if (q) {{\n"
+                '  import("../pagefind/pagefind.js").then(async (pagefind) => {{\n'
+                "    await pagefind.options({{ranking: options.ranking}});\n"
+                "    await pagefind.filters();\n"
+                "    ui.triggerSearch(q);\n"
+                "  }});\n"
+                "}}\n"
                 "</script>", script_json(ui_options(t)), script_json(list(HIDDEN_META)))
 
 
