@@ -164,9 +164,8 @@ Resolver = Callable[[str], tuple[Bulletin, Action]]
 Follow = Callable[[Bulletin, Action], Markup]
 
 
-def followed_item(ref: str, resolve: Resolver, words: Words) -> Markup:
-    """An earlier item, linked to its anchor on its bulletin's page."""
-    b, x = resolve(ref)
+def item_link(b: Bulletin, x: Action, words: Words) -> Markup:
+    """A recommendation or directive, its text linked to its anchor on its bulletin's page."""
     lang = words.lang if words.lang in b.title else b.languages[0]
     return a(words.link(urls.bulletin(lang, b.id)) + "#" + x.id, x.text[lang])
 
@@ -198,7 +197,7 @@ def sections(b: Bulletin, words: Words, resolve: Resolver | None = None,
     if b.follow_ups and resolve:
         items = join("", (html('<li id="{}">{} {}<br><span class="b-where">{} · {}{}{}</span></li>',
                                follow_up_anchor(f.item), words.status(f.status), f.text[lang], words.day(f.date),
-                               words.t("about_item"), words.colon, followed_item(f.item, resolve, words))
+                               words.t("about_item"), words.colon, item_link(*resolve(f.item), words))
                           for f in b.follow_ups))
         out.append(Section("follow-ups", words.t("follow_ups_reported"), html('<ul class="b-follow-ups">{}</ul>', items)))
     return out

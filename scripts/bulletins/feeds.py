@@ -255,7 +255,7 @@ def _follow_up_item(site: Site, later: Bulletin, f: FollowUp, item: ItemView, la
     status = words.t(facts.STATUS_LABELS[f.status])
     link = site_url + urls.bulletin(lang, later.id) + "#" + facts.follow_up_anchor(f.item)
     content = html("<p>{} {}</p><p>{}{}{}</p>", words.status(f.status), f.text[lang], words.t("about_item"),
-                   words.colon, facts.followed_item(f.item, lambda ref: (item.bulletin, item.action), words))
+                   words.colon, facts.item_link(item.bulletin, item.action, words))
     return _Item(
         bulletin=later,
         guid=follow_up_id(lang, later.id, f.item),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .. import urls
+from ..facts import item_link
 from ..html import Markup, html, join, ul
 from ..i18n import sort_key
 from ..index import CommuneView
@@ -104,12 +105,11 @@ def open_requests(page: Page, view: CommuneView, body: Body) -> None:
 
 def timeline(page: Page, view: CommuneView) -> Markup:
     """Visits and follow-ups together, newest first (at most LISTED)."""
-    w, ctx = page.words, page.ctx
+    w = page.words
     events = [(b.date, 1, html("{} · {}{}{}", w.day(b.date), page.t("visit_on"), w.colon, page.bulletin_link(b)))
               for b in view.bulletins[:LISTED]]
     events += [(f.date, 0, html("{} · {} {}{}{} ({})", w.day(f.date), w.status(f.status), page.t("about_item"), w.colon,
-                                page.link(urls.bulletin(ctx.bulletin_lang(item.bulletin), item.bulletin.id) + "#"
-                                          + item.action.id, item.action.text[ctx.bulletin_lang(item.bulletin)]),
+                                item_link(item.bulletin, item.action, w),
                                 page.bulletin_link(later)))
                for later, f, item in view.follow_ups[:LISTED]]
     events.sort(key=lambda e: (e[0], e[1]), reverse=True)
@@ -140,9 +140,7 @@ def visit(page: Page, b: Bulletin, cid: str, body: Body) -> None:
 def item_text(page: Page, b: Bulletin, x: Action) -> Markup:
     """A recommendation or directive under its visit: its status, then its text (anchored)."""
     item = page.ctx.index.items[f"{b.id}#{x.id}"]
-    lang = page.ctx.bulletin_lang(b)
-    return html("{} {}", page.words.status(item.status, bool(item.history)),
-                page.link(urls.bulletin(lang, b.id) + "#" + x.id, x.text[lang]))
+    return html("{} {}", page.words.status(item.status, bool(item.history)), item_link(b, x, page.words))
 
 
 def same_district(page: Page, c: Commune, body: Body) -> None:

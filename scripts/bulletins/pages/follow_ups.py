@@ -8,6 +8,7 @@ import datetime as dt
 from collections import Counter
 
 from .. import urls
+from ..facts import item_link
 from ..html import Markup, html, join, ul
 from ..index import ItemView
 from .base import Body, Context, Page, PageDoc, later_page, paginated
@@ -33,9 +34,8 @@ def item_line(page: Page, item: ItemView, age: bool = False) -> Markup:
     provincial bodies it is addressed to (communes addressed are counted on the follow-up
     page and named on the bulletin's); with ``age``, how many days it has waited."""
     ctx, w = page.ctx, page.words
-    lang = ctx.bulletin_lang(item.bulletin)
-    page_url = urls.bulletin(lang, item.bulletin.id)
-    where = [page.link(page_url, html("{}", w.day(item.since))), html("{}", ctx.reg.groups[item.bulletin.group].name[ctx.lang])]
+    page_url = urls.bulletin(ctx.bulletin_lang(item.bulletin), item.bulletin.id)
+    where = [page.link(page_url, w.day(item.since)), html("{}", ctx.reg.groups[item.bulletin.group].name[ctx.lang])]
     day = as_of(ctx)
     if age and day:
         where.append(html("{}", page.t("open_since", days=(day - item.since).days)))
@@ -44,7 +44,7 @@ def item_line(page: Page, item: ItemView, age: bool = False) -> Markup:
         where.append(w.labelled("addressed_to", join(", ", (w.addressee(t) for t in bodies))))
     return html('{} <span class="b-kind">{}{}</span>{}<br><span class="b-where">{}</span>',
                 w.status(item.status, bool(item.history)), page.t(KIND_LABELS[item.kind]), w.colon,
-                page.link(page_url + "#" + item.action.id, item.action.text[lang]), join(" · ", where))
+                item_link(item.bulletin, item.action, w), join(" · ", where))
 
 
 def follow_ups(ctx: Context) -> list[PageDoc]:
