@@ -32,6 +32,7 @@ from checker_project import (
 )
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_publishing import annotations_as_text
 
 B = "content/bulletins"
 SAME_FACTS = "the two languages must state the same facts"
@@ -682,6 +683,9 @@ def test_bad_input(case: Case, project, capsys):
     rc, lines = run_check(project, capsys, *case.args)
     assert_diagnostics(lines, expected)
     assert rc == case.rc, "\n".join(lines)
+    # --format github (tests/test_publishing.py): one annotation per finding, same file, line, column and text.
+    rc_github, commands = run_check(project, capsys, *case.args, "--format", "github")
+    assert (rc_github, annotations_as_text(commands)) == (rc, (lines[:-1], lines[-1:]))
 
 
 def test_strict_turns_warnings_into_errors(project, capsys):

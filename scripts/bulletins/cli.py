@@ -12,7 +12,7 @@ from pathlib import Path
 
 from . import cache, preview, processes
 from .build import BuildError, build_site
-from .diagnostics import Report
+from .diagnostics import FORMATS, Report
 from .project import BULLETINS_DIR, PAGES_DIR, load_site
 from .registry import REGISTRY_FILES
 from .scaffold import ScaffoldError, new_bulletin
@@ -30,6 +30,15 @@ def find_root(start: Path) -> Path:
         if (folder / "site_config").is_dir():
             return folder
     return start
+
+
+def repository_root(root: Path) -> Path:
+    """The git work tree holding the project (GitHub names a finding's file from there), or the
+    project itself outside git."""
+    for folder in (root, *root.parents):
+        if (folder / ".git").exists():
+            return folder
+    return root
 
 
 def _unchecked(path: str, root: Path) -> tuple[str, str] | None:
@@ -92,7 +101,8 @@ def cmd_check(args) -> int:
             full.error(str(SCHEMA_PATH), 1, 1, "the published JSON Schema is out of date with site_config/",
                        "run 'bulletins schema' and commit the result")
     report.items += _selected(full, root, chosen if args.paths else None).items
-    _print(report.render(args.format, args.strict))
+    base = root.relative_to(repository_root(root)).as_posix()
+    _print(report.render(args.format, args.strict, base="" if base == "." else base))
     return 1 if report.has_errors(args.strict) else 0
 
 
@@ -214,10 +224,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="validate content and registries; report every problem in one pass",
                            description="Validate content/ and site_config/. Each problem is printed as "
-                                       "'path:line:col: error|warning: message; hint'. Exit 1 on errors.")
+                                       "'path:line:col: error|warning: message; hint' (--format json: a list of "
+                                       "objects; --format github: one GitHub Actions '::error' or '::warning' "
+                                       "workflow command per problem, with its file relative to the repository "
+                                       "root, its line and column, so that a pull request shows it on its line). "
+                                       "Exit 1 on errors.")
     check.add_argument("paths", nargs="*", help="files or folders to report on (default: everything)")
     check.add_argument("--strict", action="store_true", help="treat warnings (e.g. a missing translation) as errors")
-    check.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    check.add_argument("--format", choices=FORMATS, default="text",
+                       help="output format: text, json or github (default: text)")
     check.set_defaults(func=cmd_check)
 
     new = sub.add_parser("new", help="scaffold both language files of a new bulletin",
