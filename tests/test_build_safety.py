@@ -147,7 +147,7 @@ def unfinished(folder: Path) -> list[str]:
 
 
 class FakePagefind:
-    """`python -m pagefind` (started by each renderer) replaced by a stand-in that does
+    """`python -m pagefind` (started by each language's search step) replaced by a stand-in that does
     nothing, or sleeps (a long indexing) once ``slow()`` was called: a test can then stop a
     build while Pagefind runs."""
 
@@ -307,7 +307,8 @@ def test_ctrl_c_stops_the_build_cleanly_while_pagefind_runs(project_with_site, p
     """Ctrl+C in a terminal signals the whole process group."""
     root = project_with_site
     before = tree_checksum(root / "site")
-    command, options = bulletins("build", cwd=root, env=pagefind.slow(), stdout=subprocess.PIPE,
+    # --no-cache: the cache of the first build would restore the search index without Pagefind
+    command, options = bulletins("build", "--no-cache", cwd=root, env=pagefind.slow(), stdout=subprocess.PIPE,
                                  stderr=subprocess.PIPE, text=True, start_new_session=True)
     proc = subprocess.Popen(command, **options)
     try:
@@ -321,7 +322,7 @@ def test_ctrl_c_stops_the_build_cleanly_while_pagefind_runs(project_with_site, p
 
 def test_sigkill_leaves_no_worker_and_the_next_build_cleans_up(project_with_site, pagefind):
     root = project_with_site
-    command, options = bulletins("build", cwd=root, env=pagefind.slow(), stdout=subprocess.DEVNULL,
+    command, options = bulletins("build", "--no-cache", cwd=root, env=pagefind.slow(), stdout=subprocess.DEVNULL,
                                  stderr=subprocess.DEVNULL)
     proc = subprocess.Popen(command, **options)
     try:

@@ -11,8 +11,6 @@ import calendar
 import copy
 import gzip
 import os
-import subprocess
-import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -28,11 +26,11 @@ from .diagnostics import Report
 from .feeds import feed_urls, write_feeds
 from .html import text
 from .index import build_index
-from .pages import Context, build_pages, searchable_glob
+from .pages import Context, build_pages, search_parts
 from .pages.about import ABOUT_ID, footer
 from .project import load_site
 from .render import DirectPages, Layouts, Shell
-from .search_index import stable_filters
+from .search_bundles import finish_search, start_search
 from .sitemap import sitemap_xml
 from .typography import typeset_site
 
@@ -157,19 +155,15 @@ class BulletinsPlugin(BasePlugin[BulletinsConfig]):
         with gzip.GzipFile(site_dir / "sitemap.xml.gz", "wb", mtime=int(os.environ["SOURCE_DATE_EPOCH"])) as gz:
             gz.write(sitemap)
         search = None
-        if self.config.search:  # indexing runs while the feeds are written
-            search = subprocess.Popen([sys.executable, "-m", "pagefind", "--site", str(site_dir), "--silent",
-                                       "--glob", searchable_glob(self.pages)],
-                                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        if self.config.search:  # indexed (search_bundles.py) in a process of its own while the feeds are written
+            search = start_search(site_dir, self.lang, search_parts(self.site, self.lang, self.pages), self.store)
         try:
             write_feeds(self.site, self.index, self.lang, site_dir, self.site_root_url,
                         max_items=self.config.feed_items, store=self.store)
         finally:
-            output = search.communicate()[0] if search else ""
-        if search and search.returncode:
-            raise PluginError(f"pagefind failed:\n{output}")
-        if search:
-            stable_filters(site_dir / "pagefind")  # Pagefind writes its filters in a random order
+            failure = finish_search(search) if search else ""
+        if failure:
+            raise PluginError(f"the search index failed:\n{failure}")
 
 
 CONFIG_FILES = {"vi": "mkdocs.yml", "fr": "mkdocs.fr.yml"}

@@ -43,12 +43,26 @@ META_WEIGHTS = {
     "folded": 1.0,  # the page's words written with đ/Đ, folded (đ→d)
 }
 HIDDEN_META = tuple(META_WEIGHTS)
+# Declared empty on every page, so that Pagefind takes no image from a page's content
+# (the search page shows none) and every page has the same metadata fields: the index
+# is built in parts merged by search_bundles.py, whose parts then number fields alike.
+NO_IMAGE = ("image", "image_alt")
 # Pagefind's own boost of the title (5) would count twice with "heading", or not at all for "dong".
 RANKING = {"metaWeights": {"title": 0.0, **META_WEIGHTS}}
 
 _TAG = re.compile(r"<[^>]*>")
+_UNINDEXED = re.compile(r"<!--unindexed-->.*?<!--/unindexed-->", re.S)
 _WORD = re.compile(r"\w+")
 _H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.S)
+
+
+def unindexed(fragment) -> Markup:
+    """A part of a searchable page left out of the search index: a list that repeats
+    what other pages say (a commune's visits and open requests, a difficulty's
+    occurrences and answers, a group's bulletins, related bulletins) or navigation.
+    Pagefind skips it (``data-pagefind-ignore``); the comments around it keep its words out
+    of the folded forms of :func:`search_data` too. Not to be nested."""
+    return html("<!--unindexed--><div data-pagefind-ignore>{}</div><!--/unindexed-->", fragment)
 
 
 def page_text(markup: str) -> str:
@@ -109,16 +123,18 @@ def search_data(page, body, *, bulletins=(), place: Iterable[str] = (), about: I
     """The hidden element a searchable page carries for Pagefind, to add at the end of
     its ``body``: the metadata fields of META_WEIGHTS (``place``: the page is this
     commune's own; ``about``: the communes a bulletin concerns; ``heading`` and
-    ``folded``: its title and its đ-words, from ``body``) and its filters
+    ``folded``: its title and its đ-words, from ``body`` less its :func:`unindexed`
+    parts), each declared even when empty, and :data:`NO_IMAGE`, and its filters
     (:func:`facets`), named in the page's language. Nothing in it is text, so nothing
     of it is in excerpts."""
     ctx = page.ctx
-    content = str(body.html())
+    content = _UNINDEXED.sub(" ", str(body.html()))
     title = _H1.search(content)
     title = page_text(title.group(1)).strip() if title else ""
     meta = {"place": names_value(place), "about": names_value(about), "heading": names_value([title] if title else []),
             "folded": " ".join(folded_words(page_text(content)))}
-    spans = [html('<span data-pagefind-meta="{}:{}"></span>', key, value) for key, value in meta.items() if value]
+    meta.update(dict.fromkeys(NO_IMAGE, ""))
+    spans = [html('<span data-pagefind-meta="{}:{}"></span>', key, value) for key, value in meta.items()]
     values = facets(ctx.reg, ctx.lang, bulletins, communes=communes, tags=tags, groups=groups)
     names = filter_names(page.t)
     for key, facet in (("commune", "communes"), ("group", "groups"), ("difficulty", "difficulties"),
@@ -164,116 +180,3 @@ def ui_html(t: Callable[[str], str]) -> Markup:
                 "  }});\n"
                 "}}\n"
                 "</script>", script_json(ui_options(t)), script_json(list(HIDDEN_META)))
-
-
-# --- Pagefind's filter index, made deterministic -------------------------------------------
-# Pagefind 1.5 writes each filter's values, and the list of filters in its metadata, in the
-# order of a randomly seeded hash map ("TODO: Change filter indexes to BTree to give them a
-# stable hash", pagefind/src/index/mod.rs): two builds of the same site differ. The build
-# promises byte-identical output, so after Pagefind the filter files and the metadata file
-# are rewritten in sorted order (same content) and renamed after their content; the
-# entry file points at the new metadata. Files are gzip("pagefind_dcd" + CBOR) with
-# minimal-length CBOR heads (minicbor): the few CBOR types they use are read and written
-# here, and a file is left as it is unless it reads back to the very same bytes.
-
-_PAGEFIND_MAGIC = b"pagefind_dcd"
-
-
-def _cbor_head(major: int, n: int) -> bytes:
-    if n < 24:
-        return bytes([major << 5 | n])
-    for extra, size in ((24, 1), (25, 2), (26, 4), (27, 8)):
-        if n < 1 << (8 * size):
-            return bytes([major << 5 | extra]) + n.to_bytes(size, "big")
-    raise ValueError("CBOR integer too large")
-
-
-def _cbor_encode(value) -> bytes:
-    if isinstance(value, bool) or value is None:
-        raise ValueError("unexpected CBOR value")
-    if isinstance(value, int):
-        return _cbor_head(0, value)
-    if isinstance(value, bytes):
-        return _cbor_head(2, len(value)) + value
-    if isinstance(value, str):
-        data = value.encode("utf-8")
-        return _cbor_head(3, len(data)) + data
-    if isinstance(value, list):
-        return _cbor_head(4, len(value)) + b"".join(_cbor_encode(v) for v in value)
-    raise ValueError(f"unexpected CBOR value {type(value).__name__}")
-
-
-def _cbor_decode(data: bytes, i: int = 0):
-    major, info = data[i] >> 5, data[i] & 31
-    i += 1
-    if info < 24:
-        n = info
-    elif 24 <= info <= 27:
-        size = 1 << (info - 24)
-        n, i = int.from_bytes(data[i:i + size], "big"), i + size
-    else:
-        raise ValueError("unsupported CBOR head")
-    if major == 0:
-        return n, i
-    if major in (2, 3):
-        chunk = data[i:i + n]
-        return (chunk if major == 2 else chunk.decode("utf-8")), i + n
-    if major == 4:
-        items = []
-        for _ in range(n):
-            item, i = _cbor_decode(data, i)
-            items.append(item)
-        return items, i
-    raise ValueError("unsupported CBOR type")
-
-
-def _read_pagefind(path):
-    import gzip
-
-    data = gzip.decompress(path.read_bytes())
-    if not data.startswith(_PAGEFIND_MAGIC):
-        raise ValueError(f"{path.name}: not a Pagefind file")
-    raw = data[len(_PAGEFIND_MAGIC):]
-    value, end = _cbor_decode(raw)
-    if end != len(raw) or _cbor_encode(value) != raw:
-        raise ValueError(f"{path.name}: does not read back to the same bytes")
-    return value
-
-
-def _write_pagefind(path, value) -> None:
-    import gzip
-
-    path.write_bytes(gzip.compress(_PAGEFIND_MAGIC + _cbor_encode(value), compresslevel=9, mtime=0))
-
-
-def stable_filters(bundle) -> None:
-    """Rewrite the filter files and the metadata file of the Pagefind bundle ``bundle``
-    (a language's ``pagefind/`` folder) in sorted order, named after their content."""
-    import hashlib
-    import json
-    from pathlib import Path
-
-    bundle = Path(bundle)
-    entry_path = bundle / "pagefind-entry.json"
-    if not entry_path.exists():  # nothing indexed
-        return
-    entry = json.loads(entry_path.read_text(encoding="utf-8"))
-    for lang, info in entry["languages"].items():
-        meta_path = bundle / f"pagefind.{info['hash']}.pf_meta"
-        meta = _read_pagefind(meta_path)
-        filters = []
-        for name, old in meta[3]:
-            old_path = bundle / "filter" / f"{old}.pf_filter"
-            index = _read_pagefind(old_path)
-            index[1] = sorted(([value, sorted(pages)] for value, pages in index[1]), key=lambda v: v[0])
-            digest = hashlib.sha256(_cbor_encode(index)).hexdigest()
-            new = f"{lang}_{digest[:len(old) - len(lang) - 1]}"
-            old_path.unlink()
-            _write_pagefind(bundle / "filter" / f"{new}.pf_filter", index)
-            filters.append([name, new])
-        meta[3] = sorted(filters)
-        digest = hashlib.sha256(_cbor_encode(meta)).hexdigest()
-        info["hash"] = f"{lang}_{digest[:len(info['hash']) - len(lang) - 1]}"
-        meta_path.unlink()
-        _write_pagefind(bundle / f"pagefind.{info['hash']}.pf_meta", meta)
-    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

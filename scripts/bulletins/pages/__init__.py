@@ -18,11 +18,11 @@ from .difficulties import OCCURRENCES_PER_PAGE, difficulties, difficulty
 from .follow_ups import follow_ups
 from .groups import group, groups
 from .home import home
-from .search import search_page, searchable_glob
+from .search import search_page, search_parts
 from .static import static
 from .subscribe import subscribe
 
-__all__ = ["OCCURRENCES_PER_PAGE", "PER_PAGE", "Context", "PageDoc", "build_pages", "searchable_glob"]
+__all__ = ["OCCURRENCES_PER_PAGE", "PER_PAGE", "Context", "PageDoc", "build_pages", "search_parts"]
 
 
 def build_pages(site: Site, index: SiteIndex, lang: str, feeds: list[tuple[str, str, str]],

@@ -24,6 +24,7 @@ from ..i18n import slugify
 from ..index import SiteIndex
 from ..model import Bulletin, Registry, Site
 from ..narrative import Narrative, NarrativeConverter
+from ..search_index import unindexed
 
 _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml when available: 20× faster
 OG_LOCALES = {"vi": "vi_VN", "fr": "fr_FR"}  # Open Graph's locale of each language
@@ -63,9 +64,10 @@ class Body:
         self.parts += [html("{}", f) for f in fragments if f]
         return self
 
-    def extend(self, other: Body) -> Body:
-        """Append another body's content and headings (a list built before its page)."""
-        self.parts += other.parts
+    def extend(self, other: Body, indexed: bool = True) -> Body:
+        """Append another body's content and headings (a list built before its page);
+        ``indexed=False``: out of the search index (:func:`search_index.unindexed`)."""
+        self.parts += other.parts if indexed else [unindexed(other.html())]
         self.headings += other.headings
         return self
 

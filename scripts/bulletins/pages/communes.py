@@ -8,7 +8,7 @@ from ..html import Markup, html, join, ul
 from ..i18n import sort_key
 from ..index import CommuneView
 from ..model import Action, Bulletin, Commune
-from ..search_index import search_data
+from ..search_index import search_data, unindexed
 from .base import Body, Context, Page, PageDoc, facts_list, later_page, paginated
 from .bulletins import PER_PAGE
 from .follow_ups import as_of, item_line
@@ -66,8 +66,8 @@ def commune(ctx: Context, cid: str) -> list[PageDoc]:
             body.heading(2, page.t("at_a_glance"), "glance").add(at_a_glance(page, view), page.feed_links(section))
             open_requests(page, view, body)
             if view.follow_ups:
-                body.heading(2, page.t("timeline"), "timeline").add(timeline(page, view))
-            body.extend(visits)
+                body.heading(2, page.t("timeline"), "timeline").add(unindexed(timeline(page, view)))
+            body.extend(visits, indexed=False)  # each visit's text is its bulletin's
         body.add(search_data(page, body, bulletins=view.bulletins, place=[c.name_vi], communes=[cid],
                              tags=view.difficulties))
         out.append(page.make(title, body, section=section, trail=trail))
@@ -97,7 +97,7 @@ def open_requests(page: Page, view: CommuneView, body: Body) -> None:
     day = as_of(page.ctx)
     if day:
         body.add(html('<p class="b-hint">{}</p>', page.t("ages_as_of", date=page.words.locale.date(day))))
-    body.add(ul((item_line(page, item, age=True) for item in waiting[:LISTED]), "b-answers"))
+    body.add(unindexed(ul((item_line(page, item, age=True) for item in waiting[:LISTED]), "b-answers")))
     if len(waiting) > LISTED:
         body.add(html('<p class="b-more">{} — {}</p>', page.t("of_total", shown=LISTED, total=len(waiting)),
                       page.link(urls.follow_ups(page.ctx.lang), page.t("follow_ups"))))

@@ -10,7 +10,7 @@ from .. import urls
 from ..html import Markup, html, join, ul
 from ..i18n import sort_key
 from ..index import TagView
-from ..search_index import search_data
+from ..search_index import search_data, unindexed
 from .base import Body, Context, Page, PageDoc, facts_list, later_page, latest, paginated
 from .chart import bar_chart
 from .follow_ups import item_line
@@ -117,13 +117,13 @@ def difficulty(ctx: Context, tag: str) -> list[PageDoc]:
             body.add(html('<p class="b-empty">{}</p>', page.t("no_difficulty")))
         else:
             body.heading(2, page.t("raised_in"), "communes")
-            body.add(ul((html("{} ({})", w.commune_link(cid), n) for cid, n in communes), "b-inline"))
+            body.add(unindexed(ul((html("{} ({})", w.commune_link(cid), n) for cid, n in communes), "b-inline")))
         if view.answers:
             shown, more = latest(page, view.answers, OCCURRENCES_PER_PAGE)
             body.heading(2, f"{page.t('answers_heading')} ({len(view.answers)})", "answers")
-            body.add(ul((item_line(page, item) for item in shown), "b-answers"), more)
+            body.add(unindexed(ul((item_line(page, item) for item in shown), "b-answers")), more)
         if view.occurrences:
-            body.extend(occurrences)
+            body.extend(occurrences, indexed=False)  # each occurrence's text is its bulletin's
         body.add(search_data(page, body, bulletins=view.bulletins, communes=view.communes, tags=[tag]))
         out.append(page.make(label, body, description=view.tag.definition[ctx.lang], section=section, trail=trail))
     return out

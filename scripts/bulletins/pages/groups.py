@@ -59,7 +59,7 @@ def group(ctx: Context, n: int) -> list[PageDoc]:
         if rows:
             body.add(facts_list(rows))
         body.add(page.feed_links(section))
-        body.extend(listing)
+        body.extend(listing, indexed=False)  # the bulletins' titles are theirs
         body.add(search_data(page, body, bulletins=view.bulletins, groups=[n]))
         out.append(page.make(name, body, section=section, trail=trail))
     return out

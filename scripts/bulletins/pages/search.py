@@ -4,11 +4,12 @@ forms, filters, what it is about) is :func:`bulletins.search_index.search_data`.
 
 from __future__ import annotations
 
-import re
-
 from .. import urls
+from ..model import Site
 from ..search_index import ui_html
 from .base import Context, PageDoc
+
+PART_PAGES = 1500  # pages Pagefind indexes at once, at most (≈ 0.45 MB each), unless a month has more
 
 
 def search_page(ctx: Context) -> PageDoc:
@@ -18,16 +19,30 @@ def search_page(ctx: Context) -> PageDoc:
     return page.make(page.t("search"), body, search=False)
 
 
-def searchable_glob(docs: list[PageDoc]) -> str:
-    """A glob of the HTML files of the searchable pages (inside the language's folder),
-    so that the search indexer does not read the ~30 % of pages it would skip anyway.
-    ``bulletins/*/index.html`` stands for a folder's pages when it matches no other page."""
-    searchable = [doc.src.replace("index.md", "index.html") for doc in docs if doc.meta["bulletins"]["search"]]
-    others = [doc.src.replace("index.md", "index.html") for doc in docs if not doc.meta["bulletins"]["search"]]
-    patterns = set()
-    for path in searchable:
-        parts = path.split("/")
-        pattern = "/".join(parts[:-2] + ["*", parts[-1]]) if len(parts) > 2 else path
-        wildcard = re.compile(re.escape(pattern).replace(r"\*", "[^/]*") + "$")
-        patterns.add(path if any(wildcard.match(other) for other in others) else pattern)
-    return "{" + ",".join(sorted(patterns)) + "}"
+def search_parts(site: Site, lang: str, docs: list[PageDoc]) -> dict[str, list[str]]:
+    """The searchable pages cut into the parts the indexer reads one at a time and the
+    build cache keeps (search_bundles.py): the bulletins of each year (of each quarter,
+    half or month when a year has more than PART_PAGES), then the other pages. A new
+    bulletin changes its year's part and the other pages' part; older years stay as they
+    are. Each page as its URL inside the language's folder ("bulletins/<id>/")."""
+    year = {urls.bulletin(lang, b.id): b.date for b in site.bulletins}
+    dated: dict[int, list[tuple[int, str]]] = {}
+    others = []
+    for doc in docs:
+        if not doc.meta["bulletins"]["search"]:
+            continue
+        inner = doc.url[len(lang) + 1:]
+        if doc.url in year:
+            day = year[doc.url]
+            dated.setdefault(day.year, []).append((day.month, inner))
+        else:
+            others.append(inner)
+    parts = {}
+    for number, pages in sorted(dated.items()):
+        pieces = next(n for n in (1, 2, 4, 12) if n == 12 or len(pages) <= PART_PAGES * n)
+        for month, inner in pages:
+            name = f"{number}" if pieces == 1 else f"{number}-{(month - 1) * pieces // 12 + 1}of{pieces}"
+            parts.setdefault(name, []).append(inner)
+    if others:
+        parts["pages"] = others
+    return parts
