@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import pickle
+from dataclasses import dataclass
 from pathlib import Path
 
 from .cache import Store
@@ -44,14 +45,34 @@ def _present(paths: list[Path], pattern) -> frozenset:
     return frozenset((m["id"], m["lang"]) for m in matches if m and m["lang"] in LANGUAGES)
 
 
+@dataclass(frozen=True)
+class LoadedSite:
+    """A load without errors and what it was checked with: enough to check one edited
+    bulletin again alone (``reload_bulletins``)."""
+
+    site: Site
+    generation: int  # DocumentCache.loads when it began
+    state: bytes  # the day and the registries' bytes its files were checked against
+    schema: dict
+    docs: dict[str, dict[str, RawDocument]]  # bulletin id → language → its checked file
+
+
 class DocumentCache:
     """What the checks of one bulletin file found, kept in memory for as long as the file's
-    bytes and the registries stay the same: the live preview re-reads only edited files."""
+    bytes and the registries stay the same: the live preview re-reads only edited files.
+    It also keeps the last load without errors (``loaded``), for the preview to update."""
 
     def __init__(self):
         self.registries = b""
         self.files: dict[Path, tuple[bytes, tuple[RawDocument | None, list]]] = {}
         self.pairs: dict[tuple[int, ...], tuple] = {}
+        self.loads = 0  # loads begun with this cache (the build's and the preview's run in two threads)
+        self.loaded: LoadedSite | None = None
+
+    def loaded_since(self, mark: int) -> LoadedSite | None:
+        """The last load without errors if it began after ``mark`` (``loads`` read earlier)."""
+        loaded = self.loaded
+        return loaded if loaded is not None and loaded.generation > mark else None
 
     def get(self, path: Path, data: bytes) -> tuple[RawDocument | None, list] | None:
         cached = self.files.get(path)
@@ -71,14 +92,20 @@ class DocumentCache:
         report.items += cached[2]
         return cached[1]
 
-    def registries_are(self, root: Path) -> None:
+    def registries_are(self, root: Path) -> bytes:
         """Forget everything when a registry changed (its ids and labels are in the checks), or
-        the day did (a date in the future is warned about until it comes)."""
-        state = today().isoformat().encode() + _registries(root)
+        the day did (a date in the future is warned about until it comes); the state compared."""
+        state = _state(root)
         if state != self.registries:
             self.registries, self.files, self.pairs = state, {}, {}
         live = {id(checked[0]) for _, checked in self.files.values() if checked[0] is not None}
         self.pairs = {key: value for key, value in self.pairs.items() if set(key) <= live}
+        return state
+
+
+def _state(root: Path) -> bytes:
+    """The day and the registries: what every file's checks depend on besides its bytes."""
+    return today().isoformat().encode() + _registries(root)
 
 
 def _registries(root: Path) -> bytes:
@@ -187,10 +214,11 @@ def _unpickled(value: bytes | None):
 
 
 def _load_bulletins(root: Path, paths: list[Path], registry, schema, present: frozenset, report: Report,
-                    cache: DocumentCache | None = None, store: Store | None = None) -> tuple[list[Bulletin], dict]:
+                    cache: DocumentCache | None = None,
+                    store: Store | None = None) -> tuple[list[Bulletin], dict, dict[str, dict[str, RawDocument]]]:
     """The bulletins of ``paths`` (all the files of their ids), with what their checks found
-    added to ``report``, and where their follow-ups are written (for the checks that need
-    every bulletin)."""
+    added to ``report``, where their follow-ups are written (for the checks that need
+    every bulletin), and their files by id."""
     valid: list[RawDocument] = []
     for raw, items in _check_files(root, paths, registry, schema, cache, store):
         report.items += items
@@ -205,7 +233,7 @@ def _load_bulletins(root: Path, paths: list[Path], registry, schema, present: fr
             bulletins.append(bulletin)
             if bulletin.follow_ups:
                 places[bulletin.id] = follow_up_places(docs)
-    return bulletins, places
+    return bulletins, places, by_id
 
 
 def load_site(root: Path, report: Report, cache: DocumentCache | None = None, store: Store | None = None) -> Site:
@@ -216,11 +244,14 @@ def load_site(root: Path, report: Report, cache: DocumentCache | None = None, st
     registry = load_registry(root, report)
     schema = bulletin_schema(registry)
     if cache is not None:
-        cache.registries_are(root)
+        state = cache.registries_are(root)
+        cache.loads += 1
+        generation = cache.loads
 
     bulletin_files = content_files(root / BULLETINS_DIR)
     present = _present(bulletin_files, BULLETIN_NAME)
-    bulletins, places = _load_bulletins(root, bulletin_files, registry, schema, present, report, cache, store)
+    bulletins, places, by_id = _load_bulletins(root, bulletin_files, registry, schema, present, report, cache,
+                                               store)
     bulletins.sort(key=lambda b: (b.date, b.id), reverse=True)
     # What one file cannot say: a follow-up's item exists, and was recorded before the follow-up.
     check_follow_ups(bulletins, places, {ident for ident, _ in present}, report)
@@ -240,4 +271,58 @@ def load_site(root: Path, report: Report, cache: DocumentCache | None = None, st
     pages_by_id = group_by_id(page_docs, report)
     missing_translations(pages_by_id, report, _present(page_files, PAGE_NAME))
     pages = [build_page(docs) for _, docs in sorted(pages_by_id.items())]
-    return Site(registry, bulletins, pages)
+    site = Site(registry, bulletins, pages)
+    if cache is not None and not report.has_errors():
+        if cache.loaded is None or cache.loaded.generation < generation:  # not an earlier load ending late
+            cache.loaded = LoadedSite(site, generation, state, schema, by_id)
+    return site
+
+
+def _shared_facts(b: Bulletin) -> tuple:
+    """What other bulletins' checks and the neighbourhood of a bulletin's page (its
+    group's, communes' and difficulties' lists, the items it follows up and that follow
+    it up) read of a bulletin: while they stay the same, an edit of it is checked alone."""
+    return (b.id, b.date, b.group, b.communes, b.tags, tuple(x.id for x in (*b.recommendations, *b.directives)),
+            tuple((f.item, f.date) for f in b.follow_ups))
+
+
+def reload_bulletins(root: Path, loaded: LoadedSite, paths: list[str], report: Report,
+                     cache: DocumentCache | None = None, store: Store | None = None) -> LoadedSite | None:
+    """``loaded`` with the bulletin files ``paths`` (relative to ``root``, edited since)
+    read and checked again, alone: the other files, the registries and the day must be
+    those of ``loaded``. None, with the errors in ``report``, when an edited bulletin has
+    some; None, with none, when only a whole load can tell: the registries or the day
+    changed, a path is not a file of ``loaded``, or an edit changes what other bulletins'
+    checks or the neighbourhood of its page read (``_shared_facts``)."""
+    root = Path(root)
+    edited: dict[str, dict[str, RawDocument]] = {}
+    for path in paths:
+        match = BULLETIN_NAME.match(Path(path).name)
+        doc = loaded.docs.get(match["id"], {}).get(match["lang"]) if match else None
+        if doc is None or doc.path != path:
+            return None
+        edited[doc.id] = {}
+    if _state(root) != loaded.state:
+        return None
+    registry = loaded.site.registry
+    for raw, items in _check_files(root, [root / path for path in paths], registry, loaded.schema, cache, store):
+        report.items += items
+        if raw is not None:
+            edited[raw.id][raw.lang] = raw
+    if report.has_errors():
+        return None
+    old = {b.id: b for b in loaded.site.bulletins if b.id in edited}
+    docs_by_id = dict(loaded.docs)
+    new: dict[str, Bulletin] = {}
+    for ident, files in edited.items():
+        docs = {lang: files.get(lang, doc) for lang, doc in loaded.docs[ident].items()}  # the load's order
+        bulletin = cache.bulletin(docs, report) if cache is not None else _bulletin(docs, report)
+        if bulletin is None:
+            return None  # translations that disagree: their errors are in report
+        if _shared_facts(bulletin) != _shared_facts(old[ident]):
+            return None
+        new[ident], docs_by_id[ident] = bulletin, docs
+    if report.has_errors():
+        return None
+    site = Site(registry, [new.get(b.id, b) for b in loaded.site.bulletins], loaded.site.pages)
+    return LoadedSite(site, loaded.generation, loaded.state, loaded.schema, docs_by_id)
