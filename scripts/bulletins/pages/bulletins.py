@@ -115,18 +115,21 @@ def neighbourhood(bulletins: list[Bulletin], edited: list[Bulletin]) -> list[Bul
     followed = {f.item.split("#")[0] for b in edited for f in b.follow_ups}
     keep |= followed | {other.id for other in bulletins for f in other.follow_ups
                         if f.item.split("#")[0] in keep}  # what they follow up, and what follows them up
+    position = {b.id: i for i, b in enumerate(bulletins)}
     for b in edited:
-        keys = {("group", b.group), *(("commune", c) for c in b.communes), *(("tag", d.tag) for d in b.difficulties)}
-        members: dict[tuple, list[Bulletin]] = {key: [] for key in keys}
-        for other in bulletins:
-            for key in {("group", other.group), *(("commune", c) for c in other.communes),
-                        *(("tag", d.tag) for d in other.difficulties)}:  # each list holds a bulletin once
-                if key in members:
-                    members[key].append(other)
-        for listed in members.values():
-            i = next(i for i, other in enumerate(listed) if other.id == b.id)
-            keep.update(other.id for other in listed[max(i - 1, 0):i + 2])
+        for key in _lists(b):  # its neighbours in each list: the nearest newer and older bulletin in it
+            for step in (-1, 1):
+                i = position[b.id] + step
+                while 0 <= i < len(bulletins) and key not in _lists(bulletins[i]):
+                    i += step
+                if 0 <= i < len(bulletins):
+                    keep.add(bulletins[i].id)
     return [b for b in bulletins if b.id in keep]
+
+
+def _lists(b: Bulletin) -> set[tuple]:
+    """The lists of the index a bulletin is in: its group's, its communes', its difficulties'."""
+    return {("group", b.group), *(("commune", c) for c in b.communes), *(("tag", d.tag) for d in b.difficulties)}
 
 
 def archive(ctx: Context) -> list[PageDoc]:
