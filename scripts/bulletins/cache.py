@@ -137,6 +137,20 @@ class Store:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
+def fingerprint(value) -> str:
+    """The sha256 of a value's ``repr``: for the model's dataclasses (every field shown,
+    containers in their order, no object addresses) two values have the same fingerprint
+    only when they are equal, so it stands for the value in a key. Made once per build for
+    each bulletin (:func:`bulletin_digests`), it lets a key cover the bulletins a page or
+    a feed shows without hashing them again for each."""
+    return hashlib.sha256(repr(value).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def bulletin_digests(bulletins) -> dict[str, str]:
+    """Bulletin id → :func:`fingerprint` of the bulletin (≈ 0.5 ms each)."""
+    return {b.id: fingerprint(b) for b in bulletins}
+
+
 def build_start() -> float:
     """A time to prune against: a little before now, for filesystems whose timestamps are coarse."""
     return time.time() - 2

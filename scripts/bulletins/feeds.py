@@ -27,12 +27,13 @@ from feedgen.ext.dc import DcEntryExtension
 from feedgen.feed import FeedGenerator
 
 from . import facts, urls
-from .cache import Store
+from .cache import Store, bulletin_digests, fingerprint
 from .facts import Words
 from .html import html, join, text
 from .index import ItemView, SiteIndex
 from .model import Bulletin, FollowUp, Site
 from .narrative import NarrativeConverter, sanitize
+from .narrative import configuration as narrative_configuration
 
 # Asia/Ho_Chi_Minh: UTC+7 all year (no daylight saving since 1975). A fixed offset keeps
 # the output independent of the machine's tz database.
@@ -193,7 +194,6 @@ def _channel(fg: FeedGenerator, spec: FeedSpec, lang: str, site_url: str, update
 
 @dataclass
 class _Item:
-    bulletin: Bulletin
     guid: str
     title: str
     link: str
@@ -206,19 +206,18 @@ class _Item:
 
 
 def _item(site: Site, index: SiteIndex, b: Bulletin, lang: str, site_url: str,
-          narratives: NarrativeConverter) -> _Item:
+          narratives: NarrativeConverter, content: str | None = None) -> _Item:
     reg = site.registry
     categories = [{"term": tid, "label": reg.tags[tid].label[lang], "scheme": site_url + urls.difficulties(lang)}
                   for tid in b.tags]
     categories += [{"term": cid, "label": reg.communes[cid].name_vi, "scheme": site_url + urls.communes(lang)}
                    for cid in b.communes]
     return _Item(
-        bulletin=b,
         guid=item_id(lang, b.id),
         title=b.title[lang],
         link=site_url + urls.bulletin(lang, b.id),
         summary=b.summary[lang],
-        content=item_html(site, index, b, lang, site_url, narratives),
+        content=item_html(site, index, b, lang, site_url, narratives) if content is None else content,
         author=reg.people[b.leader].shown_name,
         published=province_time(b.date),
         updated=province_time(b.last_modified),
@@ -257,7 +256,6 @@ def _follow_up_item(site: Site, later: Bulletin, f: FollowUp, item: ItemView, la
     content = html("<p>{} {}</p><p>{}{}{}</p>", words.status(f.status), f.text[lang], words.t("about_item"),
                    words.colon, facts.item_link(item.bulletin, item.action, words))
     return _Item(
-        bulletin=later,
         guid=follow_up_id(lang, later.id, f.item),
         title=words.t("follow_up_title", status=status, item=quoted),
         link=link,
@@ -340,11 +338,43 @@ def _write(out_dir: Path, rel: str, data: bytes) -> None:
     path.write_bytes(data)
 
 
+class _FeedCache:
+    """Feeds and bulletins' item HTML of earlier builds (cache.py), by keys that name
+    everything they show: the language, the site's address, the registries, how narratives
+    are converted and, for each
+    entry, the bulletins it is made from by their digests (a bulletin's entry also shows
+    the items its follow-ups are about). Without a store, nothing is kept."""
+
+    def __init__(self, site: Site, index: SiteIndex, lang: str, site_url: str, max_items: int, store: Store | None):
+        self.index, self.store = index, store
+        if store is not None:
+            self.digests = bulletin_digests(site.bulletins)
+            self.context = fingerprint((lang, site_url, max_items, site.registry, narrative_configuration()))
+
+    def bulletin_key(self, b: Bulletin) -> str:
+        d = self.digests
+        return " ".join(["bulletin", d[b.id], *(d[self.index.items[f.item].bulletin.id] for f in b.follow_ups)])
+
+    def follow_up_key(self, later: Bulletin, f: FollowUp, item: ItemView) -> str:
+        return f"follow-up {self.digests[later.id]} {f.item} {self.digests[item.bulletin.id]}"
+
+    def get(self, kind: str, parts: list[str]) -> tuple[str | None, bytes | None]:
+        if self.store is None:
+            return None, None
+        key = self.store.key(kind, self.context, *parts)
+        return key, self.store.get(key)
+
+    def put(self, key: str | None, value: bytes) -> None:
+        if key is not None:
+            self.store.put(key, value)
+
+
 def write_feeds(site: Site, index: SiteIndex, lang: str, out_dir: Path, site_url: str, *,
                 max_items: int = DEFAULT_MAX_ITEMS, store: Store | None = None) -> list[str]:
     """Write every feed of one language into ``out_dir``, the language's folder of the
     site; return their paths from the site root (``vi/communes/ky-lua/feed.xml``).
-    Narratives are read from ``store`` when an earlier build converted them."""
+    With a ``store``, a feed whose entries are made from the same bulletins as in an
+    earlier build is copied from it, and so is each bulletin's item HTML."""
     site_url = _site_url(site_url)
     if max_items < 1:
         raise ValueError(f"max_items must be at least 1 (got {max_items})")
@@ -353,29 +383,46 @@ def write_feeds(site: Site, index: SiteIndex, lang: str, out_dir: Path, site_url
     newest = max((b.last_modified for b in site.bulletins), default=REFORM_DATE)
     entries: dict[str, dict[str, FeedEntry]] = {}  # bulletin id or follow-up GUID → format → entry
     narratives = NarrativeConverter(store)
+    cache = _FeedCache(site, index, lang, site_url, max_items, store)
     written: list[str] = []
     for spec in feed_specs(site, lang):
-        # bulletins and follow-ups, newest first: (day, later bulletin first, entry key, last change)
+        # bulletins and follow-ups, newest first: (day, later bulletin first, entry key, last change, how to make it)
         chosen = []
         for b in feed_items(site, index, spec, lang, max_items):
-            chosen.append((b.date, index.rank[b.id], b.id, b.last_modified))
-            if b.id not in entries:
-                item = _item(site, index, b, lang, site_url, narratives)
-                entries[b.id] = {fmt: feed_entry(item, lang, fmt) for fmt in ("rss", "atom")}
+            chosen.append((b.date, index.rank[b.id], b.id, b.last_modified, b))
         for later, f, followed in follow_up_entries(index, spec, lang)[:max_items]:
-            key = follow_up_id(lang, later.id, f.item)
-            chosen.append((f.date, index.rank[later.id], key, f.date))
-            if key not in entries:
-                item = _follow_up_item(site, later, f, followed, lang, site_url)
-                entries[key] = {fmt: feed_entry(item, lang, fmt) for fmt in ("rss", "atom")}
+            chosen.append((f.date, index.rank[later.id], follow_up_id(lang, later.id, f.item), f.date,
+                           (later, f, followed)))
         chosen.sort(key=lambda c: (-c[0].toordinal(), c[1]))
         chosen = chosen[:max_items]
         updated = province_time(max((c[3] for c in chosen), default=newest))
+        parts = None
+        if store is not None:
+            parts = [repr(spec), updated.isoformat(), *(cache.bulletin_key(c[4]) if isinstance(c[4], Bulletin)
+                                                       else cache.follow_up_key(*c[4]) for c in chosen)]
         for fmt, rel in (("rss", spec.rss), ("atom", spec.atom)):
-            feed = render_feed(spec, [entries[c[2]][fmt] for c in chosen], lang, site_url, updated, author, fmt)
+            key, feed = cache.get("feed", [fmt, *parts]) if parts else (None, None)
+            if feed is None:
+                for _, _, ident, _, source in chosen:
+                    if ident not in entries:
+                        item = (_bulletin_item(site, index, source, lang, site_url, narratives, cache)
+                                if isinstance(source, Bulletin) else _follow_up_item(site, *source, lang, site_url))
+                        entries[ident] = {f: feed_entry(item, lang, f) for f in ("rss", "atom")}
+                feed = render_feed(spec, [entries[c[2]][fmt] for c in chosen], lang, site_url, updated, author, fmt)
+                cache.put(key, feed)
             _write(out_dir, rel[len(lang) + 1:], feed)
             written.append(rel)
     rel = urls.opml(lang)
     _write(out_dir, rel[len(lang) + 1:], render_opml(site, lang, site_url))
     written.append(rel)
     return written
+
+
+def _bulletin_item(site: Site, index: SiteIndex, b: Bulletin, lang: str, site_url: str,
+                   narratives: NarrativeConverter, cache: _FeedCache) -> _Item:
+    """A bulletin's item, its HTML read from the cache when an earlier build made it."""
+    key, content = cache.get("feed-item", [cache.bulletin_key(b)]) if cache.store is not None else (None, None)
+    item = _item(site, index, b, lang, site_url, narratives, None if content is None else content.decode("utf-8"))
+    if content is None:
+        cache.put(key, item.content.encode("utf-8"))
+    return item

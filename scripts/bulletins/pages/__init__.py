@@ -27,8 +27,9 @@ __all__ = ["OCCURRENCES_PER_PAGE", "PER_PAGE", "Context", "PageDoc", "build_page
 
 def build_pages(site: Site, index: SiteIndex, lang: str, feeds: list[tuple[str, str, str]],
                 store: Store | None = None) -> list[PageDoc]:
-    """Every page of one language; narratives read from ``store`` when an earlier build converted them."""
-    ctx = Context(site, index, lang, feeds, NarrativeConverter(store))
+    """Every page of one language; narratives and bulletin pages read from ``store`` when
+    an earlier build made them from the same values."""
+    ctx = Context(site, index, lang, feeds, NarrativeConverter(store), store)
     reg = site.registry
     out = [home(ctx), subscribe(ctx), search_page(ctx)]
     out += [bulletin(ctx, b) for b in site.bulletins if lang in b.title]

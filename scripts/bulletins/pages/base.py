@@ -10,20 +10,24 @@ MkDocs."""
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+import pickle
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import yaml
 from markdown.extensions.toc import nest_toc_tokens
 
 from .. import urls
+from ..cache import Store, bulletin_digests, fingerprint
 from ..facts import Words
 from ..html import Markup, a, html, join, relative, text, ul
 from ..i18n import slugify
 from ..index import SiteIndex
 from ..model import Bulletin, Registry, Site
 from ..narrative import Narrative, NarrativeConverter
+from ..narrative import configuration as narrative_configuration
 from ..search_index import unindexed
 
 _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml when available: 20× faster
@@ -105,6 +109,38 @@ class Context:
     lang: str
     feeds: list[tuple[str, str, str]]  # (title, rss path, atom path) of every feed of the language
     narratives: NarrativeConverter = field(default_factory=NarrativeConverter)
+    store: Store | None = None  # the build cache (cache.py): pages made by earlier builds
+
+    @cached_property
+    def digests(self) -> dict[str, str]:
+        """Bulletin id → its fingerprint, for the keys of cached pages."""
+        return bulletin_digests(self.site.bulletins)
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """What every page of the language depends on besides its own values: the
+        language, the registries (labels, UI strings, names), the list of feeds and how
+        narratives are converted."""
+        return fingerprint((self.lang, self.site.registry, self.feeds, narrative_configuration()))
+
+    def cached(self, kind: str, parts: list[str], make: Callable[[], PageDoc]) -> PageDoc:
+        """The page ``make`` returns, read from the store when an earlier build made it
+        from the same ``parts`` (which must name everything it shows beyond
+        :attr:`fingerprint`: the bulletins by their digests), else made and stored."""
+        if self.store is None:
+            return make()
+        key = self.store.key(kind, self.fingerprint, *parts)
+        stored = self.store.get(key)
+        if stored is not None:
+            try:
+                doc = pickle.loads(stored)
+            except Exception:  # noqa: BLE001 - a damaged entry is remade, never trusted
+                doc = None
+            if isinstance(doc, PageDoc):
+                return doc
+        doc = make()
+        self.store.put(key, pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL))
+        return doc
 
     @property
     def reg(self) -> Registry:

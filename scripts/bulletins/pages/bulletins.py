@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from bisect import bisect_left
+from dataclasses import dataclass
 
 from .. import facts, urls
 from ..html import Markup, html, join, ul
 from ..index import ItemView
-from ..model import Action, Bulletin
+from ..model import Bulletin
 from ..search_index import search_data
 from .base import Context, Page, PageDoc, numbered_title, paginated
 
@@ -15,20 +16,63 @@ PER_PAGE = 20  # bulletins per page of an archive or a group's list, visits per 
 RELATED = 6  # bulletins at most under "related bulletins"
 
 
+@dataclass(frozen=True)
+class BulletinView:
+    """Everything a bulletin's page shows: the bulletin, its group's bulletins just older
+    and newer, the related bulletins (with the commune or difficulty they share), what
+    later bulletins reported of its items, and the items its own follow-ups are about.
+    The page is made from this alone, with the language's registries, so this is also
+    what its cache key covers (:func:`view_key`)."""
+
+    bulletin: Bulletin
+    older: Bulletin | None
+    newer: Bulletin | None
+    related: tuple[tuple[Bulletin, str, str], ...]  # (other, "commune" | "tag", the id they share)
+    items: tuple[ItemView, ...]  # its recommendations and directives
+    followed: dict[str, ItemView]  # item reference → the item one of its follow-ups is about
+
+
+def bulletin_view(ctx: Context, b: Bulletin) -> BulletinView:
+    index = ctx.index
+    newer, older = around(ctx, index.groups[b.group].bulletins, b)
+    return BulletinView(b, older, newer, related_bulletins(ctx, b),
+                        tuple(index.items[f"{b.id}#{x.id}"] for x in (*b.recommendations, *b.directives)),
+                        {f.item: index.items[f.item] for f in b.follow_ups})
+
+
+def view_key(view: BulletinView, digests: dict[str, str]) -> list[str]:
+    """The view as strings, each bulletin by its digest (a follow-up is part of its bulletin)."""
+    def d(b: Bulletin | None) -> str:
+        return digests[b.id] if b is not None else "-"
+
+    return [d(view.bulletin), d(view.older), d(view.newer),
+            *(f"{d(other)} {kind} {key}" for other, kind, key in view.related),
+            *(" ".join([item.ref, *(d(later) for later, _ in item.history)]) for item in view.items),
+            *(f"{ref} {d(item.bulletin)}" for ref, item in view.followed.items())]
+
+
 def bulletin(ctx: Context, b: Bulletin) -> PageDoc:
-    lang = ctx.lang
+    """A bulletin's page; the store's copy when an earlier build made it from the same view."""
+    view = bulletin_view(ctx, b)
+    return ctx.cached("bulletin-page", view_key(view, ctx.digests), lambda: bulletin_page(ctx, view))
+
+
+def bulletin_page(ctx: Context, view: BulletinView) -> PageDoc:
+    b, lang = view.bulletin, ctx.lang
     page = ctx.at(urls.bulletin(lang, b.id))
     body = page.titled(b.title[lang])
     body.add(html('<p class="b-lead">{}</p>', b.summary[lang]), facts.details(b, page.words))
-    for section in facts.sections(b, page.words, resolve=lambda ref: item_of(ctx, ref),
-                                  follow=lambda b, x: status(page, b, x)):
+    items = {item.action.id: item for item in view.items}
+    for section in facts.sections(b, page.words, resolve=lambda ref: (view.followed[ref].bulletin,
+                                                                      view.followed[ref].action),
+                                  follow=lambda _, x: status(page, items[x.id])):
         body.heading(2, section.title, section.id).add(section.html)
     body.heading(2, page.t("narrative"), "narrative")
     anchors = {x.id for x in (*b.recommendations, *b.directives)} | {facts.follow_up_anchor(f.item)
                                                                       for f in b.follow_ups}
     body.narrative(ctx.narratives.convert(b.body[lang], lang, reserved=body.ids | anchors))
-    body.add(facts.source(b, page.words), in_group(page, b))
-    related_items = related(page, b)
+    body.add(facts.source(b, page.words), in_group(page, view))
+    related_items = related(page, view)
     if related_items:
         body.heading(2, page.t("related_bulletins"), "related").add(related_items)
     body.add(search_data(page, body, bulletins=[b], about=[ctx.reg.communes[c].name_vi for c in b.communes]))
@@ -37,14 +81,8 @@ def bulletin(ctx: Context, b: Bulletin) -> PageDoc:
                      trail=[(urls.archive(lang), page.t("all_bulletins"))])
 
 
-def item_of(ctx: Context, ref: str) -> tuple[Bulletin, Action]:
-    item = ctx.index.items[ref]
-    return item.bulletin, item.action
-
-
-def status(page: Page, b: Bulletin, x: Action) -> Markup:
+def status(page: Page, item: ItemView) -> Markup:
     """Under a recommendation or directive: what became of it, as later bulletins report."""
-    item = page.ctx.index.items[f"{b.id}#{x.id}"]
     return html('<div class="b-item-status">{}{}</div>', page.words.status(item.status, bool(item.history)),
                 history(page, item))
 
@@ -67,42 +105,50 @@ def around(ctx: Context, bulletins: list[Bulletin], b: Bulletin) -> tuple[Bullet
     return (bulletins[i - 1] if i > 0 else None), (bulletins[j] if j < len(bulletins) else None)
 
 
-def in_group(page: Page, b: Bulletin) -> Markup:
+def in_group(page: Page, view: BulletinView) -> Markup:
     """The group's previous and next bulletins, as a reader of a series expects."""
     ctx = page.ctx
-    newer, older = around(ctx, ctx.index.groups[b.group].bulletins, b)
     links = []
-    if older:
+    if view.older:
         links.append(html('<li class="b-seq__older">{}{}{}</li>', page.t("older_in_group"), page.words.colon,
-                          page.bulletin_link(older)))
-    if newer:
+                          page.bulletin_link(view.older)))
+    if view.newer:
         links.append(html('<li class="b-seq__newer">{}{}{}</li>', page.t("newer_in_group"), page.words.colon,
-                          page.bulletin_link(newer)))
+                          page.bulletin_link(view.newer)))
     if not links:
         return Markup("")
     return html('<nav class="b-seq" aria-label="{}" data-pagefind-ignore><ul>{}</ul></nav>',
-                ctx.reg.groups[b.group].name[ctx.lang], join("", links))
+                ctx.reg.groups[view.bulletin.group].name[ctx.lang], join("", links))
 
 
-def related(page: Page, b: Bulletin) -> Markup:
+def related_bulletins(ctx: Context, b: Bulletin) -> tuple[tuple[Bulletin, str, str], ...]:
     """Other bulletins nearest in time that concern one of its communes, then one of its
-    difficulties, each with why it is related; at most RELATED."""
-    ctx, w = page.ctx, page.words
-    found: dict[str, tuple[Bulletin, Markup]] = {}
-    candidates = [(ctx.index.communes[cid].bulletins, page.t("same_commune", name=w.commune_name(cid)))
-                  for cid in b.communes]
-    candidates += [(ctx.index.tags[tag].bulletins, page.t("same_difficulty", name=ctx.reg.tags[tag].label[ctx.lang]))
-                   for tag in dict.fromkeys(d.tag for d in b.difficulties)]
-    for bulletins, reason in candidates:
+    difficulties, with what they share; at most RELATED."""
+    found: dict[str, tuple[Bulletin, str, str]] = {}
+    candidates = [(ctx.index.communes[cid].bulletins, "commune", cid) for cid in b.communes]
+    candidates += [(ctx.index.tags[tag].bulletins, "tag", tag) for tag in b.tags]
+    for bulletins, kind, key in candidates:
         for other in around(ctx, bulletins, b):
             if other and other.id not in found and len(found) < RELATED:
-                found[other.id] = (other, html("{}", reason))
-    if not found:
+                found[other.id] = (other, kind, key)
+    return tuple(found.values())
+
+
+def related(page: Page, view: BulletinView) -> Markup:
+    """The related bulletins, each with why it is related."""
+    if not view.related:
         return Markup("")
+    ctx, w = page.ctx, page.words
+
+    def why(kind: str, key: str) -> str:
+        if kind == "commune":
+            return page.t("same_commune", name=w.commune_name(key))
+        return page.t("same_difficulty", name=ctx.reg.tags[key].label[ctx.lang])
+
     # out of the search index: other bulletins' titles would make this page a result for them
     return html('<div data-pagefind-ignore>{}</div>',
-                ul((html('{}<p class="b-item__why">{}</p>', page.bulletin_item(other), why)
-                    for other, why in found.values()), "b-list b-related"))
+                ul((html('{}<p class="b-item__why">{}</p>', page.bulletin_item(other), why(kind, key))
+                    for other, kind, key in view.related), "b-list b-related"))
 
 
 def neighbourhood(bulletins: list[Bulletin], edited: list[Bulletin]) -> list[Bulletin]:
