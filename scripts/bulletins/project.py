@@ -5,6 +5,7 @@ checker accepts is exactly what gets published."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import pickle
@@ -51,7 +52,7 @@ class LoadedSite:
     bulletin again alone (``reload_bulletins``)."""
 
     site: Site
-    generation: int  # DocumentCache.loads when it began
+    generation: int  # from DocumentCache.mark() when it began
     state: bytes  # the day and the registries' bytes its files were checked against
     schema: dict
     docs: dict[str, dict[str, RawDocument]]  # bulletin id → language → its checked file
@@ -66,11 +67,16 @@ class DocumentCache:
         self.registries = b""
         self.files: dict[Path, tuple[bytes, tuple[RawDocument | None, list]]] = {}
         self.pairs: dict[tuple[int, ...], tuple] = {}
-        self.loads = 0  # loads begun with this cache (the build's and the preview's run in two threads)
         self.loaded: LoadedSite | None = None
+        # next() is atomic: the build's loads and the preview's run in two threads
+        self._generations = itertools.count(1)
+
+    def mark(self) -> int:
+        """A number below that of every load begun from now on."""
+        return next(self._generations)
 
     def loaded_since(self, mark: int) -> LoadedSite | None:
-        """The last load without errors if it began after ``mark`` (``loads`` read earlier)."""
+        """The last load without errors if it began after ``mark`` was taken."""
         loaded = self.loaded
         return loaded if loaded is not None and loaded.generation > mark else None
 
@@ -244,9 +250,7 @@ def load_site(root: Path, report: Report, cache: DocumentCache | None = None, st
     registry = load_registry(root, report)
     schema = bulletin_schema(registry)
     if cache is not None:
-        state = cache.registries_are(root)
-        cache.loads += 1
-        generation = cache.loads
+        state, generation = cache.registries_are(root), cache.mark()
 
     bulletin_files = content_files(root / BULLETINS_DIR)
     present = _present(bulletin_files, BULLETIN_NAME)
@@ -305,24 +309,22 @@ def reload_bulletins(root: Path, loaded: LoadedSite, paths: list[str], report: R
     if _state(root) != loaded.state:
         return None
     registry = loaded.site.registry
-    for raw, items in _check_files(root, [root / path for path in paths], registry, loaded.schema, cache, store):
+    checked = _check_files(root, [root / path for path in paths], registry, loaded.schema, cache, store)
+    for _, items in checked:
         report.items += items
-        if raw is not None:
-            edited[raw.id][raw.lang] = raw
-    if report.has_errors():
-        return None
-    old = {b.id: b for b in loaded.site.bulletins if b.id in edited}
+    if any(raw is None for raw, _ in checked):
+        return None  # its errors are in report
+    for raw, _ in checked:
+        edited[raw.id][raw.lang] = raw
     docs_by_id = dict(loaded.docs)
-    new: dict[str, Bulletin] = {}
+    new: dict[str, Bulletin | None] = {}
+    pair = cache.bulletin if cache is not None else _bulletin
     for ident, files in edited.items():
-        docs = {lang: files.get(lang, doc) for lang, doc in loaded.docs[ident].items()}  # the load's order
-        bulletin = cache.bulletin(docs, report) if cache is not None else _bulletin(docs, report)
-        if bulletin is None:
-            return None  # translations that disagree: their errors are in report
-        if _shared_facts(bulletin) != _shared_facts(old[ident]):
-            return None
-        new[ident], docs_by_id[ident] = bulletin, docs
-    if report.has_errors():
+        docs_by_id[ident] = {lang: files.get(lang, doc) for lang, doc in loaded.docs[ident].items()}  # its order
+        new[ident] = pair(docs_by_id[ident], report)
+    if None in new.values():
+        return None  # translations that disagree: their errors are in report
+    if any(_shared_facts(b) != _shared_facts(new[b.id]) for b in loaded.site.bulletins if b.id in new):
         return None
     site = Site(registry, [new.get(b.id, b) for b in loaded.site.bulletins], loaded.site.pages)
     return LoadedSite(site, loaded.generation, loaded.state, loaded.schema, docs_by_id)
