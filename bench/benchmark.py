@@ -179,6 +179,25 @@ def compare_sites(warm: Path, cold: Path) -> dict:
             "only_warm": sorted(a.keys() - b.keys())[:20], "only_cold": sorted(b.keys() - a.keys())[:20]}
 
 
+def code_digest() -> str:
+    """A digest of our package's source: the build cache's keys contain it, so a change
+    to it between a cold and a warm build (someone editing scripts/ during a run) makes
+    the warm build recompute; the tables flag such runs."""
+    digest = hashlib.sha256()
+    for path in sorted((REPO / "scripts" / "bulletins").rglob("*.py")):
+        digest.update(path.relative_to(REPO).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def with_code(measure) -> dict:
+    """``measure()``'s result with the :func:`code_digest` it ran under (``a→b`` if it changed)."""
+    code = code_digest()
+    result = measure()
+    after = code_digest()
+    result["code"] = code if code == after else f"{code}→{after}"
+    return result
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -683,6 +702,22 @@ def machine() -> dict:
             "pagefind": first_line([sys.executable, "-m", "pagefind", "--version"])}
 
 
+def same_as_no_cache(corpus: Path, site: Path, reference: Path, env: dict, logs: Path) -> dict:
+    """Build ``corpus`` with ``--no-cache`` into ``reference`` and compare it with ``site``
+    (our warm build of the same input). Both are kept for inspection if they differ."""
+    shutil.rmtree(reference, ignore_errors=True)
+    no_cache = with_code(lambda: run_measured(
+        [sys.executable, "-m", "bulletins.cli", "--root", str(corpus), "build", "--site-dir", str(reference),
+         "--no-cache"], cwd=corpus, env=env, log_path=logs / "ours-no-cache.log"))
+    result = {**compare_sites(site, reference), "no_cache_build": no_cache}
+    if result["identical"]:
+        shutil.rmtree(reference)
+    else:
+        shutil.copytree(site, reference.with_name(f"{site.name}-warm-add"), dirs_exist_ok=True)
+        log(f"kept {reference} and a copy of the warm build, {reference.with_name(f'{site.name}-warm-add')}")
+    return result
+
+
 def bench_size(n: int, args, out: Path, hugo: str | None, pelican: Path | None, env: dict) -> dict:
     """Every measurement at N bulletins (see the module's docstring)."""
     skip = set(args.skip)
@@ -726,7 +761,7 @@ def bench_size(n: int, args, out: Path, hugo: str | None, pelican: Path | None, 
          "tools": {t.name: {step: [] for step in STEPS} for t in tools}}
 
     def measure(tool: Tool, step: str, run: int) -> None:
-        m = tool.measure(logs)
+        m = with_code(lambda: tool.measure(logs))
         r["tools"][tool.name][step].append(m)
         log(f"N={n} run {run + 1} {tool.name} {step}: {m['wall']:.1f} s wall, {m['cpu']:.1f} s CPU, "
             f"{m['maxrss'] / 2**20:.0f} / {m['peak_tree'] / 2**20:.0f} MiB, load {m['load_before']:.1f}")
@@ -734,6 +769,7 @@ def bench_size(n: int, args, out: Path, hugo: str | None, pelican: Path | None, 
     for run in range(args.runs):
         shift = run % len(tools) if tools else 0
         order = tools[shift:] + tools[:shift]
+        warm = [tool for tool in order if tool.name not in args.cold_only]
         info = {"order": [t.name for t in order], "start": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                 "load_before": os.getloadavg()}
         originals: dict[str, bytes] = {}
@@ -745,20 +781,15 @@ def bench_size(n: int, args, out: Path, hugo: str | None, pelican: Path | None, 
                 measure(tool, "cold", run)
             for tool in tools:
                 tool.source.put_back(newest)
-            for tool in order:
+            for tool in warm:
                 measure(tool, "add", run)
-            if run == 0 and tools and tools[0].name == "ours" and "identity" not in skip:
+            if run == 0 and "ours" not in skip and "identity" not in skip:
                 log(f"N={n}: --no-cache build of the same input, to compare with the warm one")
-                reference = out / f"site-{n}-no-cache"
-                shutil.rmtree(reference, ignore_errors=True)
-                no_cache = run_measured(tools[0].build[:-2] + ["--site-dir", str(reference), "--no-cache"],
-                                        cwd=corpus, env=env, log_path=logs / "ours-no-cache.log")
-                r["identity"] = {**compare_sites(site, reference), "no_cache_build": no_cache}
+                r["identity"] = same_as_no_cache(corpus, site, out / f"site-{n}-no-cache", env, logs)
                 log(f"N={n}: warm add identical to --no-cache: {r['identity']['identical']}")
-                shutil.rmtree(reference)
             for tool in tools:
                 originals[tool.name] = tool.source.add_paragraph(edited)
-            for tool in order:
+            for tool in warm:
                 measure(tool, "edit", run)
         finally:
             for tool in tools:
@@ -801,8 +832,10 @@ def main(argv=None) -> int:
     parser.add_argument("--out", default=str(REPO / "bench-out"), help="work folder (default bench-out/)")
     parser.add_argument("--skip", nargs="*", default=[],
                         choices=(*TOOLS, "floor", "identity", "serve", "hugo-serve", "search"),
-                        help="tools (rows) or measurements to leave out; 'pelican' alone at 10,000 is "
-                             "estimated from its part of Pelican + Pagefind")
+                        help="tools (rows) or measurements to leave out; a tool alone left out is "
+                             "shown as its part of 'X + Pagefind' (at 10,000: --skip pelican hugo)")
+    parser.add_argument("--cold-only", nargs="*", default=[], choices=tuple(TOOLS),
+                        help="tools measured by their cold build only (no warm add, no warm edit)")
     parser.add_argument("--serve-timeout", type=float, default=None,
                         help="seconds to wait for a preview (default 60 + 0.3 s per bulletin)")
     parser.add_argument("--json", help="raw results (default bench-out/results-<UTC time>.json)")
@@ -900,6 +933,7 @@ def report(raw: dict) -> str:
             if any(tool in r["tools"] or f"{tool}+pagefind" in r["tools"] for r in sizes.values()):
                 rows.append(row(f"{TOOLS[tool]}: {label}", lambda r, n, t=tool, s=step: build_cell(r, t, s)))
     cold = lambda r, t, key="wall": step_median(r, t, "cold", key)  # noqa: E731
+    alone = lambda r, t: cold(r, t) or step_median(r, f"{t}+pagefind", "cold", "build")  # noqa: E731
     rows += [
         row("**ours / Hugo + Pagefind, cold** (goal ≤ 1.0×)",
             lambda r, n: f"**{ratio(cold(r, 'ours'), cold(r, 'hugo+pagefind'))}**"),
@@ -907,7 +941,7 @@ def report(raw: dict) -> str:
         row("**ours / Pelican + Pagefind, cold** (goal < 1×)",
             lambda r, n: f"**{ratio(cold(r, 'ours'), cold(r, 'pelican+pagefind'))}**"),
         row("ours / Hugo alone · ours / Pelican alone, cold",
-            lambda r, n: f"{ratio(cold(r, 'ours'), cold(r, 'hugo'))} · {ratio(cold(r, 'ours'), cold(r, 'pelican'))}"),
+            lambda r, n: f"{ratio(cold(r, 'ours'), alone(r, 'hugo'))} · {ratio(cold(r, 'ours'), alone(r, 'pelican'))}"),
         row("**ours: warm, one added / cold** (goal ≤ 15 %)",
             lambda r, n: f"**{pct(step_median(r, 'ours', 'add'), cold(r, 'ours'))}**"),
         row("ours: warm, one edited / cold", lambda r, n: pct(step_median(r, "ours", "edit"), cold(r, "ours"))),
@@ -944,8 +978,11 @@ def report(raw: dict) -> str:
         lines += [f"Every run at {int(n):,}: wall (CPU); order of the tools and load average (1 min) "
                   "before → after each run.", ""]
         rows = [(f"{TOOLS[t]}: {label}", [f"{x['wall']:,.1f} s ({x['cpu']:,.1f} s), load {x['load_before']:.1f}"
-                                           for x in r["tools"][t][s]])
+                                           for x in r["tools"][t][s]] or ["–"] * k)
                 for t in TOOLS if t in r["tools"] for s, label in STEPS.items()]
+        rows.append(("our package's source (scripts/bulletins) at each build",
+                     [code_cell([x.get("code", "?") for s in STEPS for x in r["tools"]["ours"][s][i:i + 1]])
+                      if "ours" in r["tools"] else "–" for i in range(k)]))
         rows.append(("order", [" → ".join(info["order"]) for info in r["runs"]]))
         rows.append(("load before → after", [f"{info['load_before'][0]:.1f} → {info['load_after'][0]:.1f}"
                                              for info in r["runs"]]))
@@ -958,6 +995,14 @@ def report(raw: dict) -> str:
     return "\n".join(lines)
 
 
+def code_cell(codes: list[str]) -> str:
+    """'unchanged', or the digests in order: a warm build after a change is not warm."""
+    distinct = list(dict.fromkeys(codes))
+    if "?" in distinct:
+        return "not recorded"
+    return "unchanged" if len(distinct) == 1 else "**changed during the run**: " + " → ".join(distinct)
+
+
 def pct(a, b) -> str:
     return "–" if a is None or not b else f"{100 * a / b:.0f} %"
 
@@ -968,7 +1013,10 @@ def identity_cell(r: dict) -> str:
         return "–"
     if ident["identical"]:
         return f"yes ({ident['files']:,} files)"
-    return f"**no**: {ident['differing_count']} differ, e.g. {', '.join(ident['differing'][:3] + ident['only_warm'][:1])}"
+    codes = {ident["no_cache_build"].get("code"), r["tools"]["ours"]["add"][0].get("code")}
+    changed = "; our source changed between the two builds" if len(codes) > 1 else ""
+    return (f"**no**: {ident['differing_count']} differ, e.g. "
+            f"{', '.join(ident['differing'][:3] + ident['only_warm'][:1] + ident['only_cold'][:1])}{changed}")
 
 
 def serve_cell(s: dict | None) -> str:

@@ -5,6 +5,7 @@ damaged entry is ignored and rewritten; ``--no-cache`` neither reads nor writes 
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 from pathlib import Path
@@ -13,6 +14,7 @@ import pytest
 from bulletins import cache, narrative
 from bulletins.cache import Store
 from bulletins.cli import main
+from bulletins.search_bundles import Part
 from bulletins.synth import synthesize
 
 REPO = Path(__file__).resolve().parents[1]
@@ -258,3 +260,29 @@ def test_fingerprints_show_every_field_of_the_model():
     for value in (site.registry, *site.bulletins):
         assert " at 0x" not in repr(value)
     assert cache.fingerprint(site.bulletins[0]) != cache.fingerprint(site.bulletins[1])
+
+
+def test_the_search_index_comes_from_the_cache_where_its_pages_did_not_change(tmp_path):
+    """Each language's search index is built in parts kept in the cache (search_bundles.py):
+    after an edit of one French bulletin's body, only the part of the French bulletins of
+    its year is indexed again (the other pages' part and the Vietnamese parts are read
+    back), and the site is the --no-cache build's, byte for byte."""
+    root = corpus(tmp_path)
+    build(root, tmp_path / "cold")
+    store = Store(root / cache.DIR)
+
+    def parts() -> set[str]:
+        names = set()
+        for path in (root / cache.DIR).rglob("*"):
+            value = store.get(path.name) if path.is_file() else None
+            with contextlib.suppress(Exception):  # not a search part
+                Part.loads(value)
+                names.add(path.name)
+        return names
+
+    before = parts()
+    assert len(before) == 4  # the bulletins of one year and the other pages, in each language
+    replace_in(first_bulletin(root, "fr"), "\n---\n", "\n---\n\nUn paragraphe ajouté pour la recherche.\n")
+    warm = build(root, tmp_path / "warm")
+    assert len(parts() - before) == 1
+    assert_same(warm, build(root, tmp_path / "nocache", "--no-cache"))
