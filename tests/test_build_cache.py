@@ -182,14 +182,17 @@ def test_no_cache_neither_reads_nor_writes(tmp_path):
     assert not (root / cache.DIR).exists()
 
     build(root, tmp_path / "cached")
-    # Poison every narrative: well-formed entries, under their own keys, with other HTML.
+    # Poison every narrative: well-formed entries, under their own keys, with other HTML; and
+    # remove what was made from them (pages, feeds, search), so that a build reads them.
     store = Store(root / cache.DIR)
     poisoned = 0
-    for path in (root / cache.DIR).rglob("*"):
-        value = store.get(path.name) if path.is_file() else None
+    for path in [p for p in (root / cache.DIR).rglob("*") if p.is_file()]:
+        value = store.get(path.name)
         if value is not None and value.startswith(b'{"html": '):
             store.put(path.name, b'{"html": "<p>POISON</p>", "toc": []}')
             poisoned += 1
+        else:
+            path.unlink()
     assert poisoned > BULLETINS
     before = entries(root)
     again = build(root, tmp_path / "nocache-again", "--no-cache")

@@ -14,7 +14,7 @@ import pickle
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 from markdown.extensions.toc import nest_toc_tokens
@@ -30,6 +30,7 @@ from ..narrative import Narrative, NarrativeConverter
 from ..narrative import configuration as narrative_configuration
 from ..search_index import unindexed
 
+T = TypeVar("T")
 _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml when available: 20× faster
 OG_LOCALES = {"vi": "vi_VN", "fr": "fr_FR"}  # Open Graph's locale of each language
 
@@ -123,24 +124,28 @@ class Context:
         narratives are converted."""
         return fingerprint((self.lang, self.site.registry, self.feeds, narrative_configuration()))
 
-    def cached(self, kind: str, parts: list[str], make: Callable[[], PageDoc]) -> PageDoc:
-        """The page ``make`` returns, read from the store when an earlier build made it
-        from the same ``parts`` (which must name everything it shows beyond
-        :attr:`fingerprint`: the bulletins by their digests), else made and stored."""
+    def cached(self, kind: str, parts: list[str], make: Callable[[], T]) -> T:
+        """What ``make`` returns (a page, or a fragment of one), read from the store when an
+        earlier build made it from the same ``parts``, which must name everything it shows
+        beyond :attr:`fingerprint` (the bulletins by their digests, the page's URL when it
+        holds links), else made and stored."""
         if self.store is None:
             return make()
         key = self.store.key(kind, self.fingerprint, *parts)
         stored = self.store.get(key)
         if stored is not None:
             try:
-                doc = pickle.loads(stored)
+                return pickle.loads(stored)
             except Exception:  # noqa: BLE001 - a damaged entry is remade, never trusted
-                doc = None
-            if isinstance(doc, PageDoc):
-                return doc
-        doc = make()
-        self.store.put(key, pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL))
-        return doc
+                pass
+        value = make()
+        self.store.put(key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        return value
+
+    def history_key(self, b: Bulletin) -> str:
+        """The bulletins that followed up the items of ``b``, by digest: what its items' statuses show."""
+        return " ".join(",".join(self.digests[later.id] for later, _ in self.index.items[f"{b.id}#{x.id}"].history)
+                        for x in (*b.recommendations, *b.directives))
 
     @property
     def reg(self) -> Registry:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from .. import urls
 from ..facts import item_link
 from ..html import Markup, html, join, ul
@@ -47,7 +49,9 @@ def commune(ctx: Context, cid: str) -> list[PageDoc]:
         title = page.words.commune_name(cid, with_type=True)
         visits = Body().heading(2, f"{page.t('visits')} ({len(view.bulletins)})", "visits")
         for b in chunk:
-            visit(page, b, cid, visits)
+            heading, block = ctx.cached("commune-visit", [page.url, cid, ctx.digests[b.id], ctx.history_key(b)],
+                                        partial(visit, page, b, cid))
+            visits.heading(3, heading, f"visit-{b.id}").add(block)
         visits.add(pager)
         if number > 1:
             out.append(later_page(page, title, number, visits, section, trail))
@@ -116,12 +120,13 @@ def timeline(page: Page, view: CommuneView) -> Markup:
     return ul((e[2] for e in events[:LISTED]), "b-timeline")
 
 
-def visit(page: Page, b: Bulletin, cid: str, body: Body) -> None:
-    """One visit as the commune's page shows it: its bulletin once, then what concerns
-    the commune in it, each kind apart (what it raised, asked for, was directed to)."""
+def visit(page: Page, b: Bulletin, cid: str) -> tuple[str, Markup]:
+    """One visit as the commune's page shows it (its heading and its block): its bulletin
+    once, then what concerns the commune in it, each kind apart (what it raised, asked
+    for, was directed to)."""
     ctx, w = page.ctx, page.words
     lang = ctx.bulletin_lang(b)
-    body.heading(3, f"{w.locale.date(b.date)} · {ctx.reg.groups[b.group].name[ctx.lang]}", f"visit-{b.id}")
+    heading = f"{w.locale.date(b.date)} · {ctx.reg.groups[b.group].name[ctx.lang]}"
     parts = [html('<p class="b-visit__bulletin">{}</p>', page.bulletin_link(b))]
     kinds = [("raised_here", [html('<span class="b-tag">{}</span> {}', w.tag_link(d.tag), d.text[lang])
                               for d in b.difficulties if cid in d.communes]),
@@ -134,7 +139,7 @@ def visit(page: Page, b: Bulletin, cid: str, body: Body) -> None:
             parts.append(html('<p class="b-visit__kind">{}</p>{}', page.t(key), ul(items, f"b-{key}")))
     if cid in b.inspected:
         parts.append(html('<p class="b-note">{}</p>', page.t("inspected_here")))
-    body.add(html('<div class="b-visit">{}</div>', join("", parts)))
+    return heading, html('<div class="b-visit">{}</div>', join("", parts))
 
 
 def item_text(page: Page, b: Bulletin, x: Action) -> Markup:
