@@ -21,7 +21,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from . import processes, urls
+from . import processes, serving, urls
 from .cache import Store, build_start
 from .diagnostics import Report
 from .html import html, join
@@ -157,7 +157,7 @@ def landing_page(ui: dict) -> str:
 
 def build_site(root: Path, site_dir: Path, *, site_url: str | None = None, shells_dir: Path | None = None,
                cache: DocumentCache | None = None, store: Store | None = None, lock=_NO_LOCK,
-               cancel=None) -> Report:
+               cancel=None, precompress: bool = False) -> Report:
     """Build into a fresh folder next to ``site_dir`` and swap it in only on success.
 
     Returns the content report (with errors, nothing was built); raises UnsafeSiteDir
@@ -167,7 +167,8 @@ def build_site(root: Path, site_dir: Path, *, site_url: str | None = None, shell
     and holds ``lock`` while it writes pages itself, so the swap never happens under it.
     With a ``store`` (cache.py), checked files and converted narratives of earlier builds
     are reused (the output is byte-identical) and, after a build that succeeded, the
-    store is pruned to what recent builds used."""
+    store is pruned to what recent builds used. Every page gets its Content-Security-Policy
+    and ``precompress`` writes .gz and .br files beside the text files (serving.py)."""
     root, site_dir = Path(root).resolve(), Path(site_dir).resolve()
     check_site_dir(root, site_dir)
     remove_leftovers(site_dir)
@@ -210,6 +211,7 @@ def build_site(root: Path, site_dir: Path, *, site_url: str | None = None, shell
         if failures:
             raise BuildError("rendering failed; the previous site is untouched:\n" + "\n".join(failures))
         (tmp / "index.html").write_text(landing_page(site.registry.ui), encoding="utf-8")
+        serving.finish_site(tmp, site.registry.ui, compress=precompress, store=store)
         with lock:
             check_site_dir(root, site_dir)  # still true after minutes of rendering?
             processes.hold_signals()  # from here on a stop signal waits for the end of the build

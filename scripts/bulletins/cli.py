@@ -162,7 +162,8 @@ def cmd_build(args) -> int:
     try:
         with processes.stop_on_signals() as stop:
             try:
-                report = build_site(root, site_dir, site_url=args.site_url, store=_store(root, args))
+                report = build_site(root, site_dir, site_url=args.site_url, store=_store(root, args),
+                                    precompress=args.precompress)
             except BuildError as exc:
                 print(f"bulletins build: {exc}", file=sys.stderr)
                 return 1
@@ -264,6 +265,10 @@ def build_parser() -> argparse.ArgumentParser:
                                           "new, empty, or made by an earlier build")
     build.add_argument("--site-url", help="published address, overriding site_url of mkdocs.yml")
     build.add_argument("--no-cache", action="store_true", help=f"neither read nor write the build cache ({cache.DIR}/)")
+    build.add_argument("--precompress", action="store_true",
+                       help="also write <file>.gz and <file>.br beside every HTML, CSS, JS, XML and JSON file, for a "
+                            "web server that sends them as they are (nginx: gzip_static, brotli_static; see "
+                            "docs/deploy/nginx.conf); not needed on GitHub Pages, which compresses by itself")
     build.set_defaults(func=cmd_build)
 
     serve = sub.add_parser("serve", help="preview the bilingual site with live reload",

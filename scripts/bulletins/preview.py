@@ -45,6 +45,7 @@ from .pages.bulletins import bulletin as bulletin_page
 from .pages.bulletins import neighbourhood
 from .project import DocumentCache, LoadedSite, load_site, reload_bulletins
 from .render import Layouts
+from .serving import with_policy
 from .typography import typeset_site
 
 WATCHED = ("content", "site_config", "overrides", "schema", "mkdocs.yml", "mkdocs.fr.yml")
@@ -187,7 +188,7 @@ class Preview:
             return False
         for path, page in written:
             temporary = path.with_name(".index.html.new")
-            temporary.write_bytes(page.encode("utf-8", errors="xmlcharrefreplace"))
+            temporary.write_bytes(with_policy(page.encode("utf-8", errors="xmlcharrefreplace")))
             temporary.replace(path)
         self.served = Served(loaded, now)
         self.publish("")
@@ -283,7 +284,7 @@ class Preview:
         body = page.rfind(b"</body>")
         if body < 0:
             return page + extra.encode()
-        return page[:body] + extra.encode() + page[body:]
+        return with_policy(page[:body] + extra.encode() + page[body:])  # the policy admits the reload script
 
     def serve_forever(self) -> None:
         host, _, port = self.address.rpartition(":")
