@@ -4,7 +4,7 @@ work: a bilingual site and its search index), with Hugo and Pelican alone as sec
 rows, on one synthetic corpus.
 
     .venv/bin/python bench/benchmark.py --sizes 1000 --runs 3
-    .venv/bin/python bench/benchmark.py --sizes 10000 --runs 1 --skip pelican
+    .venv/bin/python bench/benchmark.py --sizes 10000 --runs 1 --skip pelican hugo --cold-only pelican+pagefind hugo+pagefind
 
 For each N, ``bulletins synth`` writes the corpus (bench-out/corpus-N) and each other tool
 gets its own conversion of it. Each run holds out the newest bulletin (both languages) and
@@ -147,11 +147,6 @@ with open(sys.argv[2], "w") as f:
 """
 
 
-def folder_size(path: Path) -> tuple[int, int]:
-    sizes = [p.stat().st_size for p in path.rglob("*") if p.is_file()]
-    return sum(sizes), len(sizes)
-
-
 def site_work(site: Path) -> dict:
     """What a site holds, to compare the tools' work: HTML pages, feeds (RSS/Atom files,
     sitemaps left out), pages in the search index (Pagefind's entry files, per language)."""
@@ -253,18 +248,19 @@ class Source:
     def files(self, ident: str) -> list[Path]:
         return [self.root / self.pattern.format(id=ident, lang=lang) for lang in LANGS]
 
-    def held(self) -> Path:
-        return self.root.parent / f"{self.root.name}.held-out"
+    def held(self, path: Path) -> Path:
+        """Where a held-out file waits: named by its whole path (Hugo's two files share a name)."""
+        return self.root.parent / f"{self.root.name}.held-out" / path.relative_to(self.root).as_posix().replace("/", "__")
 
     def hold_out(self, ident: str) -> None:
-        self.held().mkdir(exist_ok=True)
         for path in self.files(ident):
-            path.rename(self.held() / path.name)
+            self.held(path).parent.mkdir(exist_ok=True)
+            path.rename(self.held(path))
 
     def put_back(self, ident: str) -> None:
         for path in self.files(ident):
-            if (self.held() / path.name).exists():
-                (self.held() / path.name).rename(path)
+            if self.held(path).exists():
+                self.held(path).rename(path)
 
     def add_paragraph(self, ident: str) -> bytes:
         """Append a paragraph to the bulletin's Vietnamese body (the end of each format's

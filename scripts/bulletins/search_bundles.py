@@ -48,7 +48,7 @@ import sys
 import threading
 import zlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from pathlib import Path
 
 from .cache import Store
@@ -128,9 +128,9 @@ def read_file(data: bytes):
     return value
 
 
-def pack(value=None, raw: bytes | None = None) -> bytes:
+def pack(value=None, raw: bytes | None = None, level: int = 9) -> bytes:
     """A Pagefind file: gzip (no timestamp) of the magic and the CBOR of ``value`` (or ``raw``)."""
-    return gzip.compress(MAGIC + (cbor_encode(value) if raw is None else raw), compresslevel=9, mtime=0)
+    return gzip.compress(MAGIC + (cbor_encode(value) if raw is None else raw), compresslevel=level, mtime=0)
 
 
 # A CBOR integer, positive or negative, of 1, 2, 3 or 5 bytes; an array of up to 255 of
@@ -253,14 +253,20 @@ class Part:
                    entry.get("include_characters", []), languages[lang].get("wasm"))
 
     def dumps(self) -> bytes:
-        return zlib.compress(pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL), 1)
+        """The part as plain values (no class of this module: the cache outlives its name)."""
+        words = {word: (astuple(w.postings), {form: astuple(p) for form, p in w.forms.items()})
+                 for word, w in self.words.items()}
+        value = (self.pages, self.fragments, words, self.filters, self.fields, self.version,
+                 self.include_characters, self.wasm)
+        return zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), 1)
 
-    @staticmethod
-    def loads(data: bytes) -> Part:
-        part = pickle.loads(zlib.decompress(data))
-        if not isinstance(part, Part):
-            raise ValueError("not a search part")
-        return part
+    @classmethod
+    def loads(cls, data: bytes) -> Part:
+        pages, fragments, words, filters, fields, version, include_characters, wasm = pickle.loads(
+            zlib.decompress(data))
+        words = {word: Word(Postings(*postings), {form: Postings(*p) for form, p in forms.items()})
+                 for word, (postings, forms) in words.items()}
+        return cls(pages, fragments, words, filters, fields, version, include_characters, wasm)
 
 
 # --- the merge ---------------------------------------------------------------------------
@@ -370,7 +376,7 @@ def merge(parts: list[Part], lang: str) -> dict[str, bytes]:
     for (start, end), chunk in zip(ranges, chunks):
         raw = cbor_head(4, 1) + cbor_head(4, len(chunk)) + b"".join(encoded for _, encoded in chunk)
         name = _name(lang, raw, (n for _, _, n in index))
-        files[f"index/{name}.pf_index"] = pack(raw=raw)
+        files[f"index/{name}.pf_index"] = pack(raw=raw, level=6)  # 1 % larger than 9, 3× faster
         index.append([start, end, name])
     filters = []
     for filter_name in sorted({f for p in parts for f in p.filters}):
@@ -498,7 +504,7 @@ def write_bundle(site_dir: Path, lang: str, parts: dict[str, list[str]], store: 
         loaded.append(part)
     if not loaded:
         return indexed
-    assets_key = store.key("search-assets", version) if store is not None else None
+    assets_key = store.key("search-assets", version, lang) if store is not None else None  # French has its own wasm
     fresh = assets is not None
     if assets is None:  # every part came from the cache: so do Pagefind's scripts, if they are there
         cached = store.get(assets_key) if assets_key else None
