@@ -9,7 +9,7 @@ from .. import facts, urls
 from ..html import Markup, html, join, ul
 from ..index import ItemView
 from ..model import Bulletin
-from ..search_index import search_data
+from ..search_index import search_data, unindexed
 from .base import Context, Page, PageDoc, numbered_title, paginated
 
 PER_PAGE = 20  # bulletins per page of an archive or a group's list, visits per page of a commune
@@ -117,8 +117,8 @@ def in_group(page: Page, view: BulletinView) -> Markup:
                           page.bulletin_link(view.newer)))
     if not links:
         return Markup("")
-    return html('<nav class="b-seq" aria-label="{}" data-pagefind-ignore><ul>{}</ul></nav>',
-                ctx.reg.groups[view.bulletin.group].name[ctx.lang], join("", links))
+    return unindexed(html('<nav class="b-seq" aria-label="{}"><ul>{}</ul></nav>',
+                          ctx.reg.groups[view.bulletin.group].name[ctx.lang], join("", links)))
 
 
 def related_bulletins(ctx: Context, b: Bulletin) -> tuple[tuple[Bulletin, str, str], ...]:
@@ -145,10 +145,10 @@ def related(page: Page, view: BulletinView) -> Markup:
             return page.t("same_commune", name=w.commune_name(key))
         return page.t("same_difficulty", name=ctx.reg.tags[key].label[ctx.lang])
 
-    # out of the search index: other bulletins' titles would make this page a result for them
-    return html('<div data-pagefind-ignore>{}</div>',
-                ul((html('{}<p class="b-item__why">{}</p>', page.bulletin_item(other), why(kind, key))
-                    for other, kind, key in view.related), "b-list b-related"))
+    # out of the search index (their folded words too): other bulletins' titles would make
+    # this page a result for them
+    return unindexed(ul((html('{}<p class="b-item__why">{}</p>', page.bulletin_item(other), why(kind, key))
+                         for other, kind, key in view.related), "b-list b-related"))
 
 
 def neighbourhood(bulletins: list[Bulletin], edited: list[Bulletin]) -> list[Bulletin]:
