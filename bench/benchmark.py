@@ -641,7 +641,10 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 
 def search_transfer(site: Path, query: str = "dong") -> dict | None:
-    """Bytes under /pagefind/ fetched by the search page for one query, in Chromium."""
+    """Bytes under /pagefind/ fetched by the search page for one query, in Chromium, until
+    its results show and the network is idle: Pagefind's scripts (the UI's js/css apart),
+    its worker and WebAssembly, the entry, metadata, filter files (the page loads them
+    before a ?q= search), the index chunks of the query's words and the results' fragments."""
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
@@ -675,7 +678,7 @@ def search_transfer(site: Path, query: str = "dong") -> dict | None:
             "results": results,
             "by_kind": {kind: sum(v for k, v in sizes.items() if kind in k)
                         for kind in ("pagefind-entry", "pf_meta", "wasm", "pf_index", "pf_fragment", "pf_filter",
-                                     "pagefind.js")}}
+                                     "pagefind.js", "pagefind-worker.js")}}
 
 
 # --------------------------------------------------------------------------- main
