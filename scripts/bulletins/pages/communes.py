@@ -13,7 +13,7 @@ from ..model import Action, Bulletin, Commune
 from ..search_index import search_data, unindexed
 from .base import Body, Context, Page, PageDoc, facts_list, later_page, paginated
 from .bulletins import PER_PAGE
-from .follow_ups import as_of, item_line
+from .follow_ups import as_of, item_lines
 
 LISTED = 30  # open requests and timeline events shown on a commune's page
 
@@ -101,7 +101,7 @@ def open_requests(page: Page, view: CommuneView, body: Body) -> None:
     day = as_of(page.ctx)
     if day:
         body.add(html('<p class="b-hint">{}</p>', page.t("ages_as_of", date=page.words.locale.date(day))))
-    body.add(unindexed(ul((item_line(page, item, age=True) for item in waiting[:LISTED]), "b-answers")))
+    body.add(unindexed(ul(item_lines(page, waiting[:LISTED], age=True), "b-answers")))
     if len(waiting) > LISTED:
         body.add(html('<p class="b-more">{} — {}</p>', page.t("of_total", shown=LISTED, total=len(waiting)),
                       page.link(urls.follow_ups(page.ctx.lang), page.t("follow_ups"))))

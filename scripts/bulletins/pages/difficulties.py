@@ -13,7 +13,7 @@ from ..index import TagView
 from ..search_index import search_data, unindexed
 from .base import Body, Context, Page, PageDoc, facts_list, later_page, latest, paginated
 from .chart import bar_chart
-from .follow_ups import item_line
+from .follow_ups import item_lines
 
 OCCURRENCES_PER_PAGE = 30  # sentences per page of a difficulty tag
 
@@ -121,7 +121,7 @@ def difficulty(ctx: Context, tag: str) -> list[PageDoc]:
         if view.answers:
             shown, more = latest(page, view.answers, OCCURRENCES_PER_PAGE)
             body.heading(2, f"{page.t('answers_heading')} ({len(view.answers)})", "answers")
-            body.add(unindexed(ul((item_line(page, item) for item in shown), "b-answers")), more)
+            body.add(unindexed(ul(item_lines(page, shown), "b-answers")), more)
         if view.occurrences:
             body.extend(occurrences, indexed=False)  # each occurrence's text is its bulletin's
         body.add(search_data(page, body, bulletins=view.bulletins, communes=view.communes, tags=[tag]))

@@ -28,23 +28,40 @@ def as_of(ctx: Context) -> dt.date | None:
     return ctx.site.bulletins[0].date if ctx.site.bulletins else None
 
 
-def item_line(page: Page, item: ItemView, age: bool = False) -> Markup:
-    """An item as lists show it: its status, kind and text (linked to its anchor), the day
-    it was recorded (linked to its bulletin, whose long title the list does not repeat), the
-    provincial bodies it is addressed to (communes addressed are counted on the follow-up
-    page and named on the bulletin's); with ``age``, how many days it has waited."""
+def item_lines(page: Page, items: list[ItemView], age: bool = False) -> list[Markup]:
+    """Items as lists show them: each one's status, kind and text (linked to its anchor),
+    the day it was recorded (linked to its bulletin, whose long title the list does not
+    repeat), the provincial bodies it is addressed to (communes addressed are counted on the
+    follow-up page and named on the bulletin's); with ``age``, how many days it has waited.
+    The lines without their ages come from the cache when the same items, with the same
+    follow-ups, were listed on the same page: a new bulletin changes every age (they are
+    counted to the newest bulletin) but not the rest."""
+    ctx = page.ctx
+    parts = [page.url, *(f"{i.ref} {ctx.digests[i.bulletin.id]} {ctx.history_key(i.bulletin)}" for i in items)]
+    pieces = ctx.cached("item-lines", parts, lambda: [_item_pieces(page, i) for i in items])
+    day = as_of(ctx)
+    lines = []
+    for item, (head, where, addressed) in zip(items, pieces):
+        shown = [where]
+        if age and day:
+            shown.append(html("{}", page.t("open_since", days=(day - item.since).days)))
+        if addressed:
+            shown.append(addressed)
+        lines.append(html('{}<br><span class="b-where">{}</span>', head, join(" · ", shown)))
+    return lines
+
+
+def _item_pieces(page: Page, item: ItemView) -> tuple[Markup, Markup, Markup]:
+    """What an item's line shows besides its age: (status, kind and text; day and group; addressees)."""
     ctx, w = page.ctx, page.words
     page_url = urls.bulletin(ctx.bulletin_lang(item.bulletin), item.bulletin.id)
-    where = [page.link(page_url, w.day(item.since)), html("{}", ctx.reg.groups[item.bulletin.group].name[ctx.lang])]
-    day = as_of(ctx)
-    if age and day:
-        where.append(html("{}", page.t("open_since", days=(day - item.since).days)))
+    where = join(" · ", [page.link(page_url, w.day(item.since)),
+                         html("{}", ctx.reg.groups[item.bulletin.group].name[ctx.lang])])
     bodies = [t for t in item.action.to if t in ctx.reg.bodies]
-    if bodies:
-        where.append(w.labelled("addressed_to", join(", ", (w.addressee(t) for t in bodies))))
-    return html('{} <span class="b-kind">{}{}</span>{}<br><span class="b-where">{}</span>',
-                w.status(item.status, bool(item.history)), page.t(KIND_LABELS[item.kind]), w.colon,
-                item_link(item.bulletin, item.action, w), join(" · ", where))
+    addressed = w.labelled("addressed_to", join(", ", (w.addressee(t) for t in bodies))) if bodies else Markup("")
+    head = html('{} <span class="b-kind">{}{}</span>{}', w.status(item.status, bool(item.history)),
+                page.t(KIND_LABELS[item.kind]), w.colon, item_link(item.bulletin, item.action, w))
+    return head, where, addressed
 
 
 def follow_ups(ctx: Context) -> list[PageDoc]:
@@ -58,7 +75,7 @@ def follow_ups(ctx: Context) -> list[PageDoc]:
         day = as_of(ctx)
         if day:
             listing.add(html('<p class="b-hint">{}</p>', page.t("ages_as_of", date=page.words.locale.date(day))))
-        listing.add(ul((item_line(page, i, age=True) for i in chunk), "b-answers"), pager)
+        listing.add(ul(item_lines(page, chunk, age=True), "b-answers"), pager)
         if number > 1:
             out.append(later_page(page, title, number, listing, section, [], has_feed=False))
             continue
