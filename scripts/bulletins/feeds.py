@@ -345,10 +345,11 @@ class _FeedCache:
     entry, the bulletins it is made from by their digests (a bulletin's entry also shows
     the items its follow-ups are about). Without a store, nothing is kept."""
 
-    def __init__(self, site: Site, index: SiteIndex, lang: str, site_url: str, max_items: int, store: Store | None):
+    def __init__(self, site: Site, index: SiteIndex, lang: str, site_url: str, max_items: int, store: Store | None,
+                 digests: dict[str, str] | None):
         self.index, self.store = index, store
         if store is not None:
-            self.digests = bulletin_digests(site.bulletins)
+            self.digests = bulletin_digests(site.bulletins) if digests is None else digests
             self.context = fingerprint((lang, site_url, max_items, site.registry, narrative_configuration()))
 
     def bulletin_key(self, b: Bulletin) -> str:
@@ -370,11 +371,13 @@ class _FeedCache:
 
 
 def write_feeds(site: Site, index: SiteIndex, lang: str, out_dir: Path, site_url: str, *,
-                max_items: int = DEFAULT_MAX_ITEMS, store: Store | None = None) -> list[str]:
+                max_items: int = DEFAULT_MAX_ITEMS, store: Store | None = None,
+                digests: dict[str, str] | None = None) -> list[str]:
     """Write every feed of one language into ``out_dir``, the language's folder of the
     site; return their paths from the site root (``vi/communes/ky-lua/feed.xml``).
     With a ``store``, a feed whose entries are made from the same bulletins as in an
-    earlier build is copied from it, and so is each bulletin's item HTML."""
+    earlier build is copied from it, and so is each bulletin's item HTML (``digests``: each
+    bulletin's cache.fingerprint, made here if not given)."""
     site_url = _site_url(site_url)
     if max_items < 1:
         raise ValueError(f"max_items must be at least 1 (got {max_items})")
@@ -383,7 +386,7 @@ def write_feeds(site: Site, index: SiteIndex, lang: str, out_dir: Path, site_url
     newest = max((b.last_modified for b in site.bulletins), default=REFORM_DATE)
     entries: dict[str, dict[str, FeedEntry]] = {}  # bulletin id or follow-up GUID → format → entry
     narratives = NarrativeConverter(store)
-    cache = _FeedCache(site, index, lang, site_url, max_items, store)
+    cache = _FeedCache(site, index, lang, site_url, max_items, store, digests)
     written: list[str] = []
     for spec in feed_specs(site, lang):
         # bulletins and follow-ups, newest first: (day, later bulletin first, entry key, last change, how to make it)

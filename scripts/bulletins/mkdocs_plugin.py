@@ -21,7 +21,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 
-from .cache import Store
+from .cache import Store, bulletin_digests
 from .diagnostics import Report
 from .feeds import feed_urls, write_feeds
 from .html import text
@@ -73,7 +73,8 @@ class BulletinsPlugin(BasePlugin[BulletinsConfig]):
         config.site_url = self.site_root_url + self.lang + "/"
         os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(site)
         self.store = _STORES.get(str(self.root))  # the build's cache (cache.py), if it keeps one
-        self.pages = build_pages(site, self.index, self.lang, feed_urls(site, self.lang), self.store)
+        self.digests = bulletin_digests(site.bulletins) if self.store else None  # for the pages' and feeds' keys
+        self.pages = build_pages(site, self.index, self.lang, feed_urls(site, self.lang), self.store, self.digests)
         # Every value the theme prints is escaped HTML: its templates print as they are.
         ui = {key: text(value[self.lang]) for key, value in site.registry.ui.items() if self.lang in value}
         nav = [{ui["home"]: "index.md"},
@@ -159,7 +160,7 @@ class BulletinsPlugin(BasePlugin[BulletinsConfig]):
             search = start_search(site_dir, self.lang, search_parts(self.site, self.lang, self.pages), self.store)
         try:
             write_feeds(self.site, self.index, self.lang, site_dir, self.site_root_url,
-                        max_items=self.config.feed_items, store=self.store)
+                        max_items=self.config.feed_items, store=self.store, digests=self.digests)
         finally:
             failure = finish_search(search) if search else ""
         if failure:

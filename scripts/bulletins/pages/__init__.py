@@ -6,7 +6,7 @@ linker), so each kind can be read and tested alone. Nothing here knows about MkD
 
 from __future__ import annotations
 
-from ..cache import Store
+from ..cache import Store, bulletin_digests
 from ..index import SiteIndex
 from ..model import Site
 from ..narrative import NarrativeConverter
@@ -26,10 +26,13 @@ __all__ = ["OCCURRENCES_PER_PAGE", "PER_PAGE", "Context", "PageDoc", "build_page
 
 
 def build_pages(site: Site, index: SiteIndex, lang: str, feeds: list[tuple[str, str, str]],
-                store: Store | None = None) -> list[PageDoc]:
-    """Every page of one language; narratives and bulletin pages read from ``store`` when
-    an earlier build made them from the same values."""
-    ctx = Context(site, index, lang, feeds, NarrativeConverter(store), store)
+                store: Store | None = None, digests: dict[str, str] | None = None) -> list[PageDoc]:
+    """Every page of one language; narratives, bulletin pages and parts of lists read from
+    ``store`` when an earlier build made them from the same values (``digests``: each
+    bulletin's cache.fingerprint, made here if not given)."""
+    if store is not None and digests is None:
+        digests = bulletin_digests(site.bulletins)
+    ctx = Context(site, index, lang, feeds, NarrativeConverter(store), store, digests or {})
     reg = site.registry
     out = [home(ctx), subscribe(ctx), search_page(ctx)]
     out += [bulletin(ctx, b) for b in site.bulletins if lang in b.title]

@@ -20,7 +20,7 @@ import yaml
 from markdown.extensions.toc import nest_toc_tokens
 
 from .. import urls
-from ..cache import Store, bulletin_digests, fingerprint
+from ..cache import Store, fingerprint
 from ..facts import Words
 from ..html import Markup, a, html, join, relative, text, ul
 from ..i18n import slugify
@@ -111,11 +111,7 @@ class Context:
     feeds: list[tuple[str, str, str]]  # (title, rss path, atom path) of every feed of the language
     narratives: NarrativeConverter = field(default_factory=NarrativeConverter)
     store: Store | None = None  # the build cache (cache.py): pages made by earlier builds
-
-    @cached_property
-    def digests(self) -> dict[str, str]:
-        """Bulletin id → its fingerprint, for the keys of cached pages."""
-        return bulletin_digests(self.site.bulletins)
+    digests: dict[str, str] = field(default_factory=dict)  # with a store: bulletin id → cache.fingerprint
 
     @cached_property
     def fingerprint(self) -> str:
@@ -124,14 +120,14 @@ class Context:
         narratives are converted."""
         return fingerprint((self.lang, self.site.registry, self.feeds, narrative_configuration()))
 
-    def cached(self, kind: str, parts: list[str], make: Callable[[], T]) -> T:
+    def cached(self, kind: str, parts: Callable[[], list[str]], make: Callable[[], T]) -> T:
         """What ``make`` returns (a page, or a fragment of one), read from the store when an
-        earlier build made it from the same ``parts``, which must name everything it shows
+        earlier build made it from the same ``parts()``, which must name everything it shows
         beyond :attr:`fingerprint` (the bulletins by their digests, the page's URL when it
-        holds links), else made and stored."""
+        holds links), else made and stored. Without a store, only ``make`` is called."""
         if self.store is None:
             return make()
-        key = self.store.key(kind, self.fingerprint, *parts)
+        key = self.store.key(kind, self.fingerprint, *parts())
         stored = self.store.get(key)
         if stored is not None:
             try:

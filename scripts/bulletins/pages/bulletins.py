@@ -54,7 +54,7 @@ def view_key(view: BulletinView, digests: dict[str, str]) -> list[str]:
 def bulletin(ctx: Context, b: Bulletin) -> PageDoc:
     """A bulletin's page; the store's copy when an earlier build made it from the same view."""
     view = bulletin_view(ctx, b)
-    return ctx.cached("bulletin-page", view_key(view, ctx.digests), lambda: bulletin_page(ctx, view))
+    return ctx.cached("bulletin-page", lambda: view_key(view, ctx.digests), lambda: bulletin_page(ctx, view))
 
 
 def bulletin_page(ctx: Context, view: BulletinView) -> PageDoc:

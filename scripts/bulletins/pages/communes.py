@@ -49,8 +49,7 @@ def commune(ctx: Context, cid: str) -> list[PageDoc]:
         title = page.words.commune_name(cid, with_type=True)
         visits = Body().heading(2, f"{page.t('visits')} ({len(view.bulletins)})", "visits")
         for b in chunk:
-            heading, block = ctx.cached("commune-visit", [page.url, cid, ctx.digests[b.id], ctx.history_key(b)],
-                                        partial(visit, page, b, cid))
+            heading, block = ctx.cached("commune-visit", partial(visit_key, page, b, cid), partial(visit, page, b, cid))
             visits.heading(3, heading, f"visit-{b.id}").add(block)
         visits.add(pager)
         if number > 1:
@@ -118,6 +117,11 @@ def timeline(page: Page, view: CommuneView) -> Markup:
                for later, f, item in view.follow_ups[:LISTED]]
     events.sort(key=lambda e: (e[0], e[1]), reverse=True)
     return ul((e[2] for e in events[:LISTED]), "b-timeline")
+
+
+def visit_key(page: Page, b: Bulletin, cid: str) -> list[str]:
+    """What a visit's block shows: the bulletin, its items' statuses, links from the page's URL."""
+    return [page.url, cid, page.ctx.digests[b.id], page.ctx.history_key(b)]
 
 
 def visit(page: Page, b: Bulletin, cid: str) -> tuple[str, Markup]:

@@ -37,8 +37,9 @@ def item_lines(page: Page, items: list[ItemView], age: bool = False) -> list[Mar
     follow-ups, were listed on the same page: a new bulletin changes every age (they are
     counted to the newest bulletin) but not the rest."""
     ctx = page.ctx
-    parts = [page.url, *(f"{i.ref} {ctx.digests[i.bulletin.id]} {ctx.history_key(i.bulletin)}" for i in items)]
-    pieces = ctx.cached("item-lines", parts, lambda: [_item_pieces(page, i) for i in items])
+    pieces = ctx.cached("item-lines", lambda: [page.url, *(f"{i.ref} {ctx.digests[i.bulletin.id]} "
+                                                          f"{ctx.history_key(i.bulletin)}" for i in items)],
+                        lambda: [_item_pieces(page, i) for i in items])
     day = as_of(ctx)
     lines = []
     for item, (head, where, addressed) in zip(items, pieces):
