@@ -36,6 +36,7 @@ with the few CBOR types it uses; a word's postings are kept as bytes, never deco
 from __future__ import annotations
 
 import base64
+import contextlib
 import functools
 import gzip
 import hashlib
@@ -57,7 +58,6 @@ MAGIC = b"pagefind_dcd"
 # An index chunk is cut once it holds this many bytes (before gzip): the first search loads
 # the chunk of each word searched, and the metadata lists every chunk (≈ 25 bytes each).
 CHUNK_BYTES = 24_000
-PAGEFIND_FILES = ("pagefind-entry.json", "pagefind.", "index/", "filter/", "fragment/")
 
 
 # --- CBOR, the subset Pagefind writes ------------------------------------------------------
@@ -418,10 +418,11 @@ def index_pages(lang: str, pages: Iterable[tuple[str, Path]]) -> dict[str, bytes
     failure: list[BaseException] = []
 
     def send():
-        requests = itertools.chain([{"type": "NewIndex", "config": {"force_language": lang}}],
-                          ({"type": "AddFile", "index_id": 0, "url": url, "file_path": None,
-                            "file_contents": path.read_text(encoding="utf-8")} for url, path in pages),
-                          [{"type": "GetFiles", "index_id": 0}])
+        requests = itertools.chain(
+            [{"type": "NewIndex", "config": {"force_language": lang}}],
+            ({"type": "AddFile", "index_id": 0, "url": url, "file_path": None,
+              "file_contents": path.read_text(encoding="utf-8")} for url, path in pages),
+            [{"type": "GetFiles", "index_id": 0}])
         try:
             for number, payload in enumerate(requests, 1):
                 message = json.dumps({"message_id": number, "payload": payload}).encode("utf-8")
@@ -441,9 +442,10 @@ def index_pages(lang: str, pages: Iterable[tuple[str, Path]]) -> dict[str, bytes
                 return {f["path"]: base64.b64decode(f["content"]) for f in payload["files"]}
         raise RuntimeError(f"pagefind stopped without writing its index{': ' + repr(failure[0]) if failure else ''}")
     finally:
+        process.kill()  # done, or failed: a write the sender is blocked in fails too
         sender.join()
-        process.stdin.close()
-        process.kill()
+        with contextlib.suppress(OSError):
+            process.stdin.close()
         process.wait()
 
 
