@@ -6,15 +6,18 @@ did not change comes from the build cache, and the bundle is the same bytes."""
 
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import json
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from bulletins.cache import Store
+from bulletins.pages import search as search_pages
 from bulletins.search_bundles import cbor_decode, read_file, write_bundle
 
 
@@ -144,3 +147,20 @@ def test_unchanged_parts_come_from_the_cache(built_site, tmp_path):
     warm = bundle()
     write_bundle(site, "vi", parts, None)
     assert bundle() == warm != cold
+
+
+def test_search_parts_cut_a_large_year_by_period(monkeypatch):
+    """A year of more than PART_PAGES bulletins is cut by half, quarter or month, so that
+    Pagefind never holds much more than PART_PAGES pages; pages out of search are in no part."""
+    days = [dt.date(2025, month, 1) for month in (1, 2, 5, 8, 11, 12)] + [dt.date(2026, 3, 1)]
+    site = SimpleNamespace(bulletins=[SimpleNamespace(id=f"b{n}", date=day) for n, day in enumerate(days)])
+    docs = [SimpleNamespace(url=f"vi/bulletins/b{n}/", meta={"bulletins": {"search": True}}) for n in range(len(days))]
+    docs += [SimpleNamespace(url="vi/communes/x/", meta={"bulletins": {"search": True}}),
+             SimpleNamespace(url="vi/bulletins/", meta={"bulletins": {"search": False}})]
+    monkeypatch.setattr(search_pages, "PART_PAGES", 2)
+    assert search_pages.search_parts(site, "vi", docs) == {
+        "2025-1of4": ["bulletins/b0/", "bulletins/b1/"], "2025-2of4": ["bulletins/b2/"],
+        "2025-3of4": ["bulletins/b3/"], "2025-4of4": ["bulletins/b4/", "bulletins/b5/"],
+        "2026": ["bulletins/b6/"], "pages": ["communes/x/"]}
+    monkeypatch.setattr(search_pages, "PART_PAGES", 1500)
+    assert list(search_pages.search_parts(site, "vi", docs)) == ["2025", "2026", "pages"]
