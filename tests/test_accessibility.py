@@ -53,7 +53,8 @@ def axe_source() -> str:
 def open_page(browser, url: str, scheme: str, width: int = 360, height: int = 800):
     """A page in the given colour scheme, loaded (search results shown), and the list of
     its requests to hosts other than 127.0.0.1."""
-    page = browser.new_page(viewport={"width": width, "height": height}, color_scheme=scheme)
+    # axe is injected as a script: the page's Content-Security-Policy (serving.py) would refuse it
+    page = browser.new_page(viewport={"width": width, "height": height}, color_scheme=scheme, bypass_csp=True)
     foreign: list[str] = []
     page.on("request", lambda r: foreign.append(r.url)
             if urllib.parse.urlsplit(r.url).hostname not in (None, "127.0.0.1")
