@@ -324,7 +324,11 @@ def reload_bulletins(root: Path, loaded: LoadedSite, paths: list[str], report: R
         new[ident] = pair(docs_by_id[ident], report)
     if None in new.values():
         return None  # translations that disagree: their errors are in report
-    if any(_shared_facts(b) != _shared_facts(new[b.id]) for b in loaded.site.bulletins if b.id in new):
-        return None
-    site = Site(registry, [new.get(b.id, b) for b in loaded.site.bulletins], loaded.site.pages)
-    return LoadedSite(site, loaded.generation, loaded.state, loaded.schema, docs_by_id)
+    bulletins = list(loaded.site.bulletins)
+    for i, b in enumerate(bulletins):
+        if b.id in new:
+            if _shared_facts(b) != _shared_facts(new[b.id]):
+                return None
+            bulletins[i] = new[b.id]
+    return LoadedSite(Site(registry, bulletins, loaded.site.pages), loaded.generation, loaded.state, loaded.schema,
+                      docs_by_id)
