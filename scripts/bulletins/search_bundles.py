@@ -510,7 +510,8 @@ def write_bundle(site_dir: Path, lang: str, parts: dict[str, list[str]], store: 
     fresh = assets is not None
     if assets is None:  # every part came from the cache: so do Pagefind's scripts, if they are there
         cached = store.get(assets_key) if assets_key else None
-        assets = pickle.loads(cached) if cached is not None else None
+        with contextlib.suppress(Exception):  # absent, or from an older format: Pagefind writes them again
+            assets = pickle.loads(cached)
     if assets is None:
         assets, fresh = {path: data for path, data in index_pages(lang, []).items()
                          if not _INDEX_FILE.fullmatch(path)}, True
@@ -532,8 +533,9 @@ def start_search(site_dir: Path, lang: str, parts: dict[str, list[str]], store: 
            "cache": str(store.folder) if store else None, "code": store.code if store else None}
     process = subprocess.Popen([sys.executable, "-m", "bulletins.search_bundles"], stdin=subprocess.PIPE,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    process.stdin.write(json.dumps(job))
-    process.stdin.close()
+    with contextlib.suppress(BrokenPipeError):  # a process that died at once says why in finish_search
+        process.stdin.write(json.dumps(job))
+        process.stdin.close()
     return process
 
 
