@@ -28,7 +28,7 @@ DIR = Path(".cache/bulletins")  # in the project; git-ignored
 MAGIC = b"bulletins-cache\n"
 KEEP_FACTOR = 2  # prune down to this many times what the last build used
 LIBRARIES = ("markdown", "nh3", "markupsafe", "pyyaml", "jsonschema", "fastjsonschema", "babel", "mkdocs",
-             "mkdocs-material", "feedgen")
+             "properdocs", "mkdocs-material", "feedgen")
 
 
 def _version(name: str) -> str:

@@ -14,6 +14,7 @@ import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import properdocs.replacement  # noqa: F401 - first: every mkdocs.* import, ours and Material's, is ProperDocs
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
