@@ -120,6 +120,9 @@ def test_the_policy_is_recomputed_not_stacked():
     styled = serving.with_policy(page.replace(b"<body>", b'<body><pre style="color:red">a &amp; b style="x"</pre>'))
     assert f"'unsafe-hashes' {_sha256('color:red')}" in _csp(styled)  # the attribute, not the text
     assert _sha256("x") not in _csp(styled)
+    scripts = serving.policy(page.replace(b"</body>", b'<script data-src="x" data-type="y">c()</script>'
+                                                      b'<script type="application/json">{}</script></body>'))
+    assert _sha256("c()") in scripts and _sha256("{}") not in scripts  # runs / is data
     without_charset = serving.with_policy(b"<html><head><title>t</title></head></html>")
     assert without_charset.startswith(b'<html><head><meta http-equiv="Content-Security-Policy"')
     with pytest.raises(ValueError, match="without <head>"):
