@@ -643,8 +643,8 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 def search_transfer(site: Path, query: str = "dong") -> dict | None:
     """Bytes under /pagefind/ fetched by the search page for one query, in Chromium, until
     its results show and the network is idle: Pagefind's scripts (the UI's js/css apart),
-    its worker and WebAssembly, the entry, metadata, filter files (the page loads them
-    before a ?q= search), the index chunks of the query's words and the results' fragments."""
+    its worker and WebAssembly, the entry, metadata, filter files (ours loads them only
+    when its Filters are opened), the index chunks of the query's words and the results' fragments."""
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
@@ -667,9 +667,9 @@ def search_transfer(site: Path, query: str = "dong") -> dict | None:
 
             page.on("response", on_response)
             page.goto(f"http://127.0.0.1:{server.server_port}/vi/search/?q={query}")
-            page.wait_for_selector(".pagefind-ui__result", timeout=30000)
+            page.wait_for_selector(".b-search-result", timeout=30000)
             page.wait_for_load_state("networkidle")
-            results = page.locator(".pagefind-ui__result").count()
+            results = page.locator(".b-search-result").count()
             browser.close()
     finally:
         server.shutdown()

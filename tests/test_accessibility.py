@@ -61,10 +61,10 @@ def open_page(browser, url: str, scheme: str, width: int = 360, height: int = 80
             and not r.url.startswith(("data:", "blob:", "about:")) else None)
     page.goto(url, wait_until="load")
     if "search/?q=" in url:
-        page.wait_for_selector(".pagefind-ui__result", timeout=15_000)
+        page.wait_for_selector(".b-search-result", timeout=15_000)
         page.wait_for_function("""() => new Promise(done => {  // the list has stopped growing
-            const n = document.querySelectorAll('.pagefind-ui__result').length;
-            setTimeout(() => done(document.querySelectorAll('.pagefind-ui__result').length === n), 400); })""")
+            const n = document.querySelectorAll('.b-search-result').length;
+            setTimeout(() => done(document.querySelectorAll('.b-search-result').length === n), 400); })""")
     return page, foreign
 
 

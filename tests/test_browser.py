@@ -80,11 +80,11 @@ def test_home_commune_bulletin_language_switch(visit, server):
 
 def search_results(page, server: str, lang: str, query: str) -> list[str]:
     page.goto(f"{server}{lang}/search/?q={urllib.parse.quote_plus(query)}")
-    page.wait_for_selector(".pagefind-ui__result-link", timeout=15000)
+    page.wait_for_selector(".b-search-result__title a", timeout=15000)
     # Pagefind shows each result as its fragment arrives: read them once the list stops growing
     hrefs, previous = [], None
     for _ in range(50):
-        hrefs = page.eval_on_selector_all(".pagefind-ui__result-link", "els => els.map(e => e.href)")
+        hrefs = page.eval_on_selector_all(".b-search-result__title a", "els => els.map(e => e.href)")
         if hrefs == previous:
             break
         previous = hrefs
@@ -138,7 +138,7 @@ def test_page_kinds_at_1280_and_360(visit, server, lang):
         for kind, path in PAGE_KINDS.items():
             page.goto(server + lang + "/" + path)
             if kind == "search":
-                page.wait_for_selector(".pagefind-ui__result-link", timeout=15000)
+                page.wait_for_selector(".b-search-result__title a", timeout=15000)
             page.screenshot(path=str(SHOTS / f"{lang}-{kind}-{width}.png"), full_page=True)
             if width == 360:
                 scroll_width = page.evaluate("document.documentElement.scrollWidth")

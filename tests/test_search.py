@@ -1,6 +1,6 @@
 """Search that finds what the reader asked (issue 10), in Chromium on the built site,
 through Pagefind's own JavaScript API with the options the search page gives its UI
-(``#b-search-options``), and once through the UI itself.
+(``#b-search-options``), and through the search page itself.
 
 - A table of queries, with and without diacritics, in both languages, and the first
   result each must give.
@@ -9,6 +9,7 @@ through Pagefind's own JavaScript API with the options the search page gives its
 - The pages about a commune rank above those that only contain its syllables.
 - Filters (commune, group, difficulty, year), named in the page's language, narrow
   the results; results stay in the page's language.
+- The search page fetches no filter file until the reader opens its filters (issue 12).
 
 One browser page per language runs every query (``search_all``)."""
 
@@ -223,12 +224,12 @@ def test_filters_narrow_the_results(browser, server, lang):
 
 
 def ui_results(page, unlike: list[str] | None = None) -> list[str]:
-    """The result links of Pagefind's UI, once the list stops changing (and differs from
+    """The result links of the search page, once the list stops changing (and differs from
     ``unlike``, the list before an action)."""
-    page.wait_for_selector(".pagefind-ui__result-link", timeout=15000)
+    page.wait_for_selector(".b-search-result__title a", timeout=15000)
     hrefs, previous = [], None
     for _ in range(50):
-        hrefs = page.eval_on_selector_all(".pagefind-ui__result-link", "els => els.map(e => e.pathname)")
+        hrefs = page.eval_on_selector_all(".b-search-result__title a", "els => els.map(e => e.pathname)")
         if hrefs == previous and hrefs != unlike:
             break
         previous = hrefs
@@ -236,42 +237,79 @@ def ui_results(page, unlike: list[str] | None = None) -> list[str]:
     return hrefs
 
 
+def result_count(page, unlike: str = "") -> int:
+    """The number of results the status line announces, once it differs from ``unlike``."""
+    page.wait_for_function("([unlike]) => { const s = document.getElementById('b-search-status').textContent;"
+                           " return s && s !== unlike; }", arg=[unlike], timeout=15000)
+    found = re.match(r"\d+", page.inner_text("#b-search-status"))
+    return int(found.group()) if found else 0
+
+
 @pytest.mark.parametrize("lang", ["vi", "fr"])
-def test_the_search_page_shows_filters_and_the_pages_text(browser, server, built_site, lang):
-    """Through the UI: 'dong kinh' → Đông Kinh's page first, its excerpt in the page's
-    words, none of the hidden fields shown as tags; the four filters in the page's
-    language; ticking commune = Kỳ Lừa narrows the results to pages about it."""
+def test_the_search_page_shows_results_then_filters_when_asked(browser, server, built_site, lang):
+    """Through the page: 'dong kinh' (?q=) → Đông Kinh's page first, its excerpt in the
+    page's words, no hidden field shown, the count announced; no filter file fetched until
+    the reader opens "Filters", then all four in the page's language, each with every
+    value Pagefind knows; ticking Kỳ Lừa narrows the results to pages about it; without
+    words, ticking Đông Kinh too widens them (a page about either: Pagefind's ``any``)."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
+    fetched: list[str] = []
     try:
         page = context.new_page()
+        page.on("request", lambda r: fetched.append(r.url))
         page.goto(f"{server}{lang}/search/?q=dong+kinh")
         found = ui_results(page)
         assert found[0] == f"/{lang}/communes/dong-kinh/", found
-        first = page.locator(".pagefind-ui__result").first
-        assert "Đông Kinh" in first.inner_text()
-        tags = page.locator(".pagefind-ui__result-tag").all_inner_texts()
-        assert not any(t.split(":")[0].lower() in HIDDEN_META for t in tags), tags
-        assert not any(w in " ".join(page.locator(".pagefind-ui__result-excerpt").all_inner_texts()).split()
-                       for w in ("dong", "dia", "duoc")), "a folded word is shown"
-        # all four, every time: the page loads the filter indexes before its first search (a
-        # search that won the race against them showed only some, about 1 run in 10)
-        names = page.locator(".pagefind-ui__filter-name").all_inner_texts()
-        assert sorted(n.strip() for n in names) == sorted(FILTER_NAMES[lang]), names  # Pagefind sorts them
-        page.fill(".pagefind-ui__search-input", {"vi": "can bo", "fr": "fonctionnaires"}[lang])
+        assert "Đông Kinh" in page.locator(".b-search-result").first.inner_text()
+        shown = " ".join(page.locator(".b-search-result").all_inner_texts()).split()
+        assert not any(w in shown for w in ("dong", "dia", "duoc")), "a folded word or a hidden field is shown"
+        assert page.get_attribute("#b-search-status", "role") == "status"
+        assert result_count(page) >= len(found)
+        page.wait_for_load_state("networkidle")
+        assert any("/pagefind/index/" in u for u in fetched) and not any("/pagefind/filter/" in u for u in fetched)
+        assert not page.eval_on_selector("#b-search-filters", "d => d.open")
+        # opened from the keyboard: the form's button, then the disclosure
+        page.focus("#b-search-q")
+        page.keyboard.press("Tab")
+        page.keyboard.press("Tab")
+        page.keyboard.press("Enter")
+        page.wait_for_selector(".b-search-facet", timeout=15000)
+        assert any("/pagefind/filter/" in u for u in fetched)
+        names = page.locator(".b-search-facet > summary").all_inner_texts()
+        assert [n.strip() for n in names] == FILTER_NAMES[lang], names
+        known = page.evaluate(f"async () => (await import('/{lang}/pagefind/pagefind.js')).filters()")
+        offered = page.evaluate("""() => Object.fromEntries([...document.querySelectorAll('.b-search-facet')].map(
+            f => [f.querySelector('summary').textContent, [...f.querySelectorAll('input')].map(i => i.value)]))""")
+        assert {name: sorted(values) for name, values in offered.items()} == \
+            {name: sorted(known[name]) for name in FILTER_NAMES[lang]}
+        status = page.inner_text("#b-search-status")
+        page.fill("#b-search-q", {"vi": "can bo", "fr": "fonctionnaires"}[lang])
         before = ui_results(page, unlike=found)
-        page.locator(".pagefind-ui__filter-label", has_text="Kỳ Lừa").first.click()
+        every = result_count(page, unlike=status)
+        page.locator(".b-search-facet > summary").first.click()
+        status = page.inner_text("#b-search-status")
+        page.check(".b-search-facet input[value='Kỳ Lừa']")
         after = ui_results(page, unlike=before)
-        assert 0 < len(after) < len(before), (before, after)
+        one = result_count(page, unlike=status)
+        assert 0 < one < every, (one, every)
         assert all("Kỳ Lừa" in (built_site / url.strip("/") / "index.html").read_text(encoding="utf-8")
                    for url in after), after
+        page.fill("#b-search-q", "")  # the filter alone: every page filed under Kỳ Lừa
+        filed = result_count(page, unlike=page.inner_text("#b-search-status"))
+        status = page.inner_text("#b-search-status")
+        page.check(".b-search-facet input[value='Đông Kinh']")
+        either = result_count(page, unlike=status)
+        assert filed < either, (filed, either)
     finally:
         context.close()
 
 
 def test_search_page_options(built_site):
-    """The options the UI runs with are on the page, as JSON (the tests above use them)."""
+    """The options the page's script runs with are on the page, as JSON (the tests above
+    use them): our ranking, the filters in the order offered, the strings of the language."""
     html = (built_site / "vi" / "search" / "index.html").read_text(encoding="utf-8")
     options = json.loads(re.search(r'<script id="b-search-options" type="application/json">(.*?)</script>',
                                    html).group(1))
     assert options["ranking"]["metaWeights"]["title"] == 0
-    assert options["openFilters"] == FILTER_NAMES["vi"]
+    assert options["filters"] == FILTER_NAMES["vi"]
+    assert options["translations"]["none"] == "Không tìm thấy kết quả"

@@ -342,7 +342,7 @@ def test_no_policy_violation_on_any_page_kind(browser, base, request, lang):
         page = _open(browser, url, problems)
         try:
             if "search/?q=" in url:  # Pagefind's WebAssembly and worker have run
-                page.wait_for_selector(".pagefind-ui__result", timeout=15_000)
+                page.wait_for_selector(".b-search-result", timeout=15_000)
             problems += _violations(page, url)
         finally:
             page.close()

@@ -37,7 +37,8 @@ UI_KEYS = (
     "by_addressee", "addressee_not_stated", "status", "item_count", "open_items", "open_requests", "open_since",
     "ages_as_of", "timeline", "visit_on", "recommendation", "directive",
     "name_as_written", "search_clear", "search_filter_commune", "search_filter_group",
-    "search_filter_difficulty", "search_filter_year", "unit_huyen", "unit_thanh_pho", "unit_thi_xa", "unit_xa", "unit_phuong",
+    "search_filter_difficulty", "search_filter_year", "search_filters", "search_loading", "search_more",
+    "search_none", "search_result", "search_results", "unit_huyen", "unit_thanh_pho", "unit_thi_xa", "unit_xa", "unit_phuong",
     "unit_thi_tran",
     # the public face: the about page's sections (also the footer's links) and the contact's lines
     "about", "about_publisher", "about_contact", "about_legal", "about_sources", "about_accessibility",

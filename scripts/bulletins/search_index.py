@@ -13,14 +13,15 @@ Why it is built this way (Pagefind 1.5; tests/test_search.py proves it in Chromi
 - Metadata (``data-pagefind-meta``) is searched too since 1.5 (``parse_meta_words``;
   ``search.rs`` adds the pages where a word is found only in a metadata field to the
   results) but never cut into excerpts, which come from the content alone. So the đ→d
-  folded forms go into metadata fields, which the search page's UI then drops from what
-  it shows (``processResult``). A match there also boosts a page by the field's weight
+  folded forms go into metadata fields, which the search page never shows (it shows a
+  result's title, excerpt and sub-results only). A match there also boosts a page by the field's weight
   (``ranking.metaWeights``): the names of the communes a page is about, as written and
   folded, rank a commune's own page, then the bulletins about it, above pages that only
   contain its syllables.
 - Filters (``data-pagefind-filter``), commune, working group, difficulty and year, with
-  labels in the page's language; Pagefind's default UI shows them beside the results,
-  as HTML: '<', '>' and '&' in names and values are replaced by look-alikes. A filter's
+  labels in the page's language; the search page loads them when the reader opens
+  "Filters" (``SEARCH_SCRIPT``) and shows them as text; '<', '>' and '&' in names and
+  values are replaced by look-alikes all the same (:func:`inert`). A filter's
   name is cut at ',' and ':' by Pagefind (``parse_attr_string``), so those characters
   are replaced in labels.
 """
@@ -90,11 +91,11 @@ def filter_label(label: str) -> str:
 
 
 def inert(label: str) -> str:
-    """A filter's name or value as Pagefind's UI may show it: that UI prints them as HTML
-    ({@html} in filters.svelte), and Pagefind decodes entities in them more than once
-    (lol_html, then ``normalize_content`` twice), so no escaping survives. '<', '>' and '&'
-    become look-alikes that open no tag and no entity (a label '<img onerror=…>' stays
-    text; tests/test_hostile.py)."""
+    """A filter's name or value as any Pagefind UI may show it: Pagefind's own UIs print
+    them as HTML ({@html} in filters.svelte; ours puts them in as text), and Pagefind
+    decodes entities in them more than once (lol_html, then ``normalize_content`` twice),
+    so no escaping survives. '<', '>' and '&' become look-alikes that open no tag and no
+    entity (a label '<img onerror=…>' stays text; tests/test_hostile.py)."""
     return label.replace("&", "\uff06").replace("<", "\u2039").replace(">", "\u203a")
 
 
@@ -145,38 +146,157 @@ def search_data(page, body, *, bulletins=(), place: Iterable[str] = (), about: I
 
 
 def ui_options(t: Callable[[str], str]) -> dict:
-    """Pagefind's default UI on the search page: sub-results, no images, filters open
-    (the UI closes them when there are several), our ranking."""
-    return {"element": "#b-search", "showSubResults": True, "showImages": False, "ranking": RANKING,
-            "openFilters": list(filter_names(t).values()),
-            "translations": {"clear_search": t("search_clear")}}
+    """What the search page's script needs: our ranking, excerpts of 12 words (Pagefind's
+    default UI's length beside sub-results), 5 results at a time, the filters' names in
+    the order they are offered, and the UI strings of the language."""
+    return {"ranking": RANKING, "excerptLength": 12, "pageSize": 5, "filters": list(filter_names(t).values()),
+            "translations": {"loading": t("search_loading"), "clear": t("search_clear"), "none": t("search_none"),
+                             "result": t("search_result"), "results": t("search_results")}}
+
+
+# The search page's script. Pagefind's default UI and its modular UI both call
+# pagefind.filters() as they start, which fetches every filter file (180 KB of the 477 KB
+# of a first search at 10,000 bulletins); this one calls it the first time the reader
+# opens "Filters". A search fetches only the filter files its own filters use (pagefind.js:
+# request_filter_indexes), so a search without filters fetches none. Text from the index
+# goes into the page as text (textContent, append); Pagefind's excerpts alone as HTML:
+# Pagefind 1.5 builds them from the page's text with '<' and '>' escaped (loadFragment's
+# raw_content) and adds only <mark> around the words found (build_excerpt).
+# Kept free of blank lines and of "</script".
+SEARCH_SCRIPT = r"""
+(() => {
+  const options = JSON.parse(document.getElementById("b-search-options").textContent);
+  const say = options.translations;
+  const $ = (id) => document.getElementById(id);
+  const form = $("b-search-form"), input = $("b-search-q"), panel = $("b-search-filters"),
+        facets = $("b-search-facets"), status = $("b-search-status"), list = $("b-search-results"),
+        more = $("b-search-more");
+  const api = import(new URL("../pagefind/pagefind.js", document.baseURI).href).then(async (pagefind) => {
+    await pagefind.options({ranking: options.ranking, excerptLength: options.excerptLength});
+    return pagefind;
+  });
+  const make = (tag, className, text) => {
+    const el = document.createElement(tag);
+    if (className) el.className = className;
+    if (text !== undefined) el.textContent = text;
+    return el;
+  };
+  const link = (url, title) => { const a = make("a", "", title); a.href = url; return a; };
+  const excerpt = (html) => { const p = make("p", "b-search-result__excerpt"); p.innerHTML = html; return p; };
+  const chosen = {};  // a filter's name -> the set of its values ticked (a page matches any of them)
+  const counts = new Map();  // a ticked-or-not box -> the element showing its count
+  let results = [], shown = 0, run = 0, timer, filtersLoaded;
+  // The page's best sub-results, as Pagefind's UI shows them: up to 3, in page order, the
+  // one for the page itself (no heading) left out.
+  const subResults = (data, url) => {
+    const subs = (data.sub_results || []).filter((sub, i) => i || sub.url !== url);
+    const best = new Set([...subs].sort((a, b) => b.locations.length - a.locations.length).slice(0, 3));
+    return subs.filter((sub) => best.has(sub));
+  };
+  const item = (data) => {
+    const url = data.meta.url || data.url;
+    const li = make("li", "b-search-result"), title = make("h2", "b-search-result__title");
+    title.append(link(url, data.meta.title || url));
+    li.append(title, excerpt(data.excerpt));
+    const subs = subResults(data, url);
+    if (subs.length) {
+      const ul = li.appendChild(make("ul", "b-search-result__subs"));
+      for (const sub of subs) ul.appendChild(make("li")).append(link(sub.url, sub.title), excerpt(sub.excerpt));
+    }
+    return li;
+  };
+  const showMore = async (focus) => {
+    const mine = run, page = results.slice(shown, shown + options.pageSize);
+    shown += page.length;
+    const data = await Promise.all(page.map((result) => result.data()));
+    if (mine !== run) return;
+    const items = data.map(item);
+    list.append(...items);
+    more.hidden = shown >= results.length;
+    if (focus && items.length) items[0].querySelector("a").focus();
+  };
+  const showCounts = (byFilter) => {
+    for (const [box, count] of counts) count.textContent = (byFilter[box.name] || {})[box.value] || 0;
+  };
+  const search = async () => {
+    clearTimeout(timer);
+    const mine = ++run, term = input.value.trim(), filters = {};
+    for (const [name, values] of Object.entries(chosen)) if (values.size) filters[name] = {any: [...values]};
+    history.replaceState(null, "", term ? "?q=" + encodeURIComponent(term) : location.pathname);
+    const pagefind = await api;
+    const found = term || Object.keys(filters).length ? await pagefind.search(term || null, {filters}) : null;
+    if (mine !== run) return;
+    if (filtersLoaded && found) showCounts(found.filters);
+    results = found ? found.results : [];
+    shown = 0;
+    list.replaceChildren();
+    more.hidden = true;
+    const n = results.length;
+    status.textContent = !found ? "" : n ? n + " " + (n === 1 ? say.result : say.results) : say.none;
+    await showMore(false);
+  };
+  const loadFilters = async () => {
+    facets.setAttribute("aria-busy", "true");
+    facets.textContent = say.loading;
+    const all = await (await api).filters(), sort = new Intl.Collator(document.documentElement.lang, {numeric: true});
+    facets.replaceChildren();
+    for (const name of options.filters) {
+      const group = facets.appendChild(make("details", "b-search-facet")), heading = make("summary", "", name);
+      const values = group.appendChild(make("div", "b-search-facet__values"));
+      group.prepend(heading);
+      values.setAttribute("role", "group");
+      values.setAttribute("aria-label", name);
+      for (const value of Object.keys(all[name] || {}).sort(sort.compare)) {
+        const label = values.appendChild(make("label")), box = make("input"), count = make("span", "b-search-facet__count");
+        box.type = "checkbox";
+        box.name = name;
+        box.value = value;
+        label.append(box, " " + value + " ", count);
+        counts.set(box, count);
+      }
+    }
+    const clear = facets.appendChild(make("button", "b-search-facets__clear", say.clear));
+    clear.type = "button";
+    clear.addEventListener("click", () => {
+      for (const box of counts.keys()) box.checked = false;
+      for (const values of Object.values(chosen)) values.clear();
+      search();
+    });
+    showCounts(all);
+    facets.removeAttribute("aria-busy");
+    if (run) await search();  // the counts of the search shown
+  };
+  panel.addEventListener("toggle", () => { if (panel.open && !filtersLoaded) filtersLoaded = loadFilters(); });
+  facets.addEventListener("change", (event) => {
+    const box = event.target;
+    (chosen[box.name] ||= new Set())[box.checked ? "add" : "delete"](box.value);
+    search();
+  });
+  input.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(search, 300); });
+  form.addEventListener("submit", (event) => { event.preventDefault(); search(); input.blur(); });
+  more.addEventListener("click", () => showMore(true));
+  const q = new URLSearchParams(location.search).get("q");
+  if (q) { input.value = q; search(); }
+})();
+"""
 
 
 def ui_html(t: Callable[[str], str]) -> Markup:
-    """The search page's UI: Pagefind's default UI with ``ui_options``; the metadata
-    fields that only feed the search are dropped from each result before it is shown;
-    ``?q=`` runs a search. The options are also on the page as JSON
-    (``#b-search-options``), for tests that ask Pagefind's API directly."""
-    return html('<link rel="stylesheet" href="../pagefind/pagefind-ui.css">\n'
-                '<div id="b-search"></div>\n'
-                '<script id="b-search-options" type="application/json">{}</script>\n'
-                '<script src="../pagefind/pagefind-ui.js"></script>\n'
-                "<script>\n"
-                'const options = JSON.parse(document.getElementById("b-search-options").textContent);\n'
-                "const hidden = {};\n"
-                "const ui = new PagefindUI({{...options, processResult: (result) => {{\n"
-                "  for (const key of hidden) {{ delete result.meta[key]; }}\n"
-                "  return result;\n"
-                "}}}});\n"
-                'const q = new URLSearchParams(location.search).get("q");\n'
-                # Pagefind's UI loads the filter indexes while its first search runs, and a
-                # search that wins that race shows only the filters loaded so far: load them
-                # first (the same module instance the UI imports, with the same ranking).
-                "if (q) {{\n"
-                '  import("../pagefind/pagefind.js").then(async (pagefind) => {{\n'
-                "    await pagefind.options({{ranking: options.ranking}});\n"
-                "    await pagefind.filters();\n"
-                "    ui.triggerSearch(q);\n"
-                "  }});\n"
-                "}}\n"
-                "</script>", script_json(ui_options(t)), script_json(list(HIDDEN_META)))
+    """The search page's UI: a search form (``?q=`` runs a search), a closed "Filters"
+    disclosure, the results announced by a status line, and ``SEARCH_SCRIPT`` driving
+    Pagefind's JavaScript API with ``ui_options`` (on the page as JSON,
+    ``#b-search-options``, which the tests also use). A result shows its title, excerpt
+    and sub-results, never its metadata fields (those of HIDDEN_META only feed the search)."""
+    return html('<form class="b-search b-search--page" id="b-search-form" role="search" action="./">'
+                '<label for="b-search-q">{0}</label> '
+                '<input id="b-search-q" type="search" name="q" placeholder="{1}" autocomplete="off"> '
+                '<button type="submit">{0}</button></form>\n'
+                '<details class="b-search-filters" id="b-search-filters"><summary>{2}</summary>'
+                '<div id="b-search-facets"></div></details>\n'
+                '<p class="b-search-status" id="b-search-status" role="status"></p>\n'
+                '<ol class="b-search-results" id="b-search-results"></ol>\n'
+                '<button class="b-search-more" id="b-search-more" type="button" hidden>{3}</button>\n'
+                '<script id="b-search-options" type="application/json">{4}</script>\n'
+                "<script>{5}</script>",
+                t("search"), t("search_placeholder"), t("search_filters"), t("search_more"),
+                script_json(ui_options(t)), Markup(SEARCH_SCRIPT))

@@ -1,4 +1,4 @@
-"""Search: the search page (Pagefind's default UI, set up by :mod:`bulletins.search_index`)
+"""Search: the search page (our small UI on Pagefind's JavaScript API, :mod:`bulletins.search_index`)
 and which pages the indexer reads. What a page gives the index besides its text (folded
 forms, filters, what it is about) is :func:`bulletins.search_index.search_data`."""
 
