@@ -46,7 +46,7 @@ def synthetic(tmp_path_factory):
 @pytest.fixture(scope="module")
 def synthetic_pages(synthetic):
     site, index = synthetic
-    return {lang: build_pages(site, index, lang, feed_urls(site, lang)) for lang in LANGS}
+    return {lang: list(build_pages(site, index, lang, feed_urls(site, lang))) for lang in LANGS}
 
 
 def context(model, lang: str) -> Context:

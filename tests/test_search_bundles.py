@@ -17,6 +17,7 @@ from types import SimpleNamespace
 
 import pytest
 from bulletins.cache import Store
+from bulletins.pages import PageEntry
 from bulletins.pages import search as search_pages
 from bulletins.search_bundles import cbor_decode, read_file, write_bundle
 
@@ -154,9 +155,8 @@ def test_search_parts_cut_a_large_year_by_period(monkeypatch):
     Pagefind never holds much more than PART_PAGES pages; pages out of search are in no part."""
     days = [dt.date(2025, month, 1) for month in (1, 2, 5, 8, 11, 12)] + [dt.date(2026, 3, 1)]
     site = SimpleNamespace(bulletins=[SimpleNamespace(id=f"b{n}", date=day) for n, day in enumerate(days)])
-    docs = [SimpleNamespace(url=f"vi/bulletins/b{n}/", meta={"bulletins": {"search": True}}) for n in range(len(days))]
-    docs += [SimpleNamespace(url="vi/communes/x/", meta={"bulletins": {"search": True}}),
-             SimpleNamespace(url="vi/bulletins/", meta={"bulletins": {"search": False}})]
+    docs = [PageEntry(f"vi/bulletins/b{n}/", day.isoformat(), True) for n, day in enumerate(days)]
+    docs += [PageEntry("vi/communes/x/", None, True), PageEntry("vi/bulletins/", None, False)]
     monkeypatch.setattr(search_pages, "PART_PAGES", 2)
     assert search_pages.search_parts(site, "vi", docs) == {
         "2025-1of4": ["bulletins/b0/", "bulletins/b1/"], "2025-2of4": ["bulletins/b2/"],

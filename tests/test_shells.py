@@ -65,8 +65,10 @@ def test_few_layouts_for_many_pages():
     index = build_index(site)
     for lang in ("vi", "fr"):
         docs = [d for d in build_pages(site, index, lang, feed_urls(site, lang)) if "/" in d.url.strip("/")]
-        direct = DirectPages(docs, Layouts(["communes/index.md"]))
-        assert len(direct.pages) == len(docs) > 90
+        direct = DirectPages(Layouts(["communes/index.md"]))
+        for doc in docs:
+            direct.add(doc)
+        assert direct.count == len(docs) > 90
         assert len(direct.exemplars) <= 12, sorted(direct.exemplars)
 
 
@@ -76,10 +78,10 @@ def test_shells_refuse_a_front_matter_key_they_do_not_model():
     site = load_site(REPO, Report())
     docs = build_pages(site, build_index(site), "vi", feed_urls(site, "vi"))
     bulletin = next(d for d in docs if d.url.startswith("vi/bulletins/2"))
-    DirectPages([bulletin], Layouts([]))  # the keys the pages package writes are modelled
+    DirectPages(Layouts([])).add(bulletin)  # the keys the pages package writes are modelled
     bulletin.meta["hide"] = ["toc"]
     with pytest.raises(ValueError, match="hide"):
-        DirectPages([bulletin], Layouts([]))
+        DirectPages(Layouts([])).add(bulletin)
 
 
 def test_a_template_and_a_registry_label_reach_every_page(tmp_path):

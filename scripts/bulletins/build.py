@@ -14,6 +14,7 @@ import contextlib
 import multiprocessing
 import multiprocessing.connection
 import os
+import pickle
 import re
 import secrets
 import shutil
@@ -36,6 +37,7 @@ MARKER_TEXT = ("This folder is a site written by 'bulletins build'. The next bui
 SOURCES = ("content", "site_config", "scripts", "overrides", "schema", "tests", "docs", "bench", ".git", ".ci", ".cache",
            "mkdocs.yml", "mkdocs.fr.yml", "pyproject.toml")
 _NO_LOCK = contextlib.nullcontext()
+CHECKED_SITE = ".checked-site.pickle"  # in the new site while the renderers read it
 FIX = "choose a new or empty folder outside the project's sources (the default is site/ in the project)"
 
 
@@ -183,12 +185,18 @@ def build_site(root: Path, site_dir: Path, *, site_url: str | None = None, shell
         tmp = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.new-{os.getpid()}-", dir=site_dir.parent))
         tmp.chmod(0o755)
         (tmp / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
-        # One process per language (two cores), each handed the already-checked content.
+        # One process per language (two cores), each handed the already-checked content:
+        # pickled once, to a file in the new site that is removed before the swap.
+        checked = tmp / CHECKED_SITE
+        with checked.open("wb") as out:
+            pickle.dump(site, out, protocol=pickle.HIGHEST_PROTOCOL)
+        ui = site.registry.ui
+        del site  # the build waits for minutes now: at 10,000 bulletins the site is ~800 MB here
         context = multiprocessing.get_context("spawn")
         for lang in LANGS:
             receive, send = context.Pipe(duplex=False)
             proc = context.Process(target=_render_language,
-                                   args=(root, lang, tmp / lang, site, send, site_url, shells_dir, store))
+                                   args=(root, lang, tmp / lang, checked, send, site_url, shells_dir, store))
             procs[lang] = (proc, receive)
             processes.start(proc)
             send.close()
@@ -210,8 +218,9 @@ def build_site(root: Path, site_dir: Path, *, site_url: str | None = None, shell
                 failures.append(f"--- {lang} ---\n{messages[lang]}")
         if failures:
             raise BuildError("rendering failed; the previous site is untouched:\n" + "\n".join(failures))
-        (tmp / "index.html").write_text(landing_page(site.registry.ui), encoding="utf-8")
-        serving.finish_site(tmp, site.registry.ui, compress=precompress, store=store)
+        checked.unlink()
+        (tmp / "index.html").write_text(landing_page(ui), encoding="utf-8")
+        serving.finish_site(tmp, ui, compress=precompress, store=store)
         with lock:
             check_site_dir(root, site_dir)  # still true after minutes of rendering?
             processes.hold_signals()  # from here on a stop signal waits for the end of the build

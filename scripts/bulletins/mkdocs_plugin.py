@@ -11,6 +11,7 @@ import calendar
 import copy
 import gzip
 import os
+import pickle
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -28,7 +29,7 @@ from .feeds import feed_urls, write_feeds
 from .html import text
 from .index import build_index
 from .pages import Context, build_pages, search_parts
-from .pages.about import ABOUT_ID, footer
+from .pages.about import ABOUT_ID, about, footer
 from .project import load_site
 from .render import DirectPages, Layouts, Shell
 from .search_bundles import finish_search, start_search
@@ -62,7 +63,7 @@ class BulletinsPlugin(BasePlugin[BulletinsConfig]):
         if not config.site_url:
             raise PluginError("site_url is not set in mkdocs.yml: feeds need absolute links "
                               "(set site_url to the address the site is published at)")
-        site = _PRELOADED.get(str(self.root))
+        site = _PRELOADED.pop(str(self.root), None)  # not kept: only its typeset copy is rendered
         if site is None:
             report = Report()
             site = load_site(self.root, report)
@@ -75,7 +76,10 @@ class BulletinsPlugin(BasePlugin[BulletinsConfig]):
         os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(site)
         self.store = _STORES.get(str(self.root))  # the build's cache (cache.py), if it keeps one
         self.digests = bulletin_digests(site.bulletins) if self.store else None  # for the pages' and feeds' keys
-        self.pages = build_pages(site, self.index, self.lang, feed_urls(site, self.lang), self.store, self.digests)
+        feeds = feed_urls(site, self.lang)
+        # made one at a time and written away in on_files, never all held (render.py)
+        self.pages = build_pages(site, self.index, self.lang, feeds, self.store, self.digests)
+        about_page = about(Context(site, self.index, self.lang, feeds))  # its title is in the nav and the footer
         # Every value the theme prints is escaped HTML: its templates print as they are.
         ui = {key: text(value[self.lang]) for key, value in site.registry.ui.items() if self.lang in value}
         nav = [{ui["home"]: "index.md"},
@@ -88,34 +92,35 @@ class BulletinsPlugin(BasePlugin[BulletinsConfig]):
                {ui["search"]: "search/index.md"}]
         nav += [{text(p.title[self.lang]): f"{p.id}/index.md"} for p in site.pages
                 if self.lang in p.title and p.id != ABOUT_ID]
-        [about] = [p for p in self.pages if p.src == f"{ABOUT_ID}/index.md"]
-        nav.append({text(about.title): about.src})  # in both languages, with or without content/pages/about
+        nav.append({text(about_page.title): about_page.src})  # in both languages, with or without content/pages/about
         config.nav = nav
-        in_nav = {src for item in nav for src in item.values()}
-        self.themed = [p for p in self.pages if p.src in in_nav or not self.config.shells]
-        self.direct_docs = [p for p in self.pages if p.src not in in_nav and self.config.shells]
+        self.in_nav = {src for item in nav for src in item.values()}
         config.site_name = ui["site_name"]
         config.site_description = ui["site_description"]
         # the 404 page is served at any depth: it links home from the server's root
         config.extra["bulletins"] = {"home_path": text(urlsplit(config.site_url).path), "home": ui["home"],
                                      "not_found_title": ui["not_found_title"],
                                      "not_found_text": ui["not_found_text"],
-                                     "footer": footer(Context(site, self.index, self.lang, []), about)}
+                                     "footer": footer(Context(site, self.index, self.lang, feeds), about_page)}
         return config
 
     def on_files(self, files: Files, config) -> Files:
         """Publish only the generated pages; content/ is read by the pipeline, not by MkDocs.
         MkDocs gets each page's front matter only: its content is final HTML, handed over
         in on_page_content (MkDocs' Markdown never sees content). Pages outside the nav
-        stand in MkDocs only as one exemplar per layout."""
+        stand in MkDocs only as one exemplar per layout; they are kept on disk until
+        their shells are made (render.DirectPages)."""
         generated = Files([f for f in files if not f.is_documentation_page()])
-        self.docs = {}
-        for page in self.themed:
-            self.docs[page.src] = page
-            generated.append(File.generated(config, page.src, content=page.front_matter()))
-        linked = [page.src for page in self.themed] + [f.src_uri for f in generated]
-        self.layouts = Layouts(linked)
-        self.direct = DirectPages(self.direct_docs, self.layouts)
+        self.layouts = Layouts([*self.in_nav, *(f.src_uri for f in generated)])
+        self.direct = DirectPages(self.layouts)
+        self.docs, self.entries = {}, []
+        for page in self.pages:
+            self.entries.append(page.entry())
+            if page.src in self.in_nav or not self.config.shells:
+                self.docs[page.src] = page
+                generated.append(File.generated(config, page.src, content=page.front_matter()))
+            else:
+                self.direct.add(page)
         self.exemplars = {ex.doc.src: ex for ex in self.direct.exemplars.values()}
         for src, ex in self.exemplars.items():
             self.docs[src] = ex.doc
@@ -152,13 +157,13 @@ class BulletinsPlugin(BasePlugin[BulletinsConfig]):
         self.direct.write(site_dir)
         if str(self.root) in _SHELLS_DIR:
             self.layouts.save(_SHELLS_DIR[str(self.root)] / f"{self.lang}.pickle")
-        sitemap = sitemap_xml(self.pages, self.site_root_url).encode("utf-8")
+        sitemap = sitemap_xml(self.entries, self.site_root_url).encode("utf-8")
         (site_dir / "sitemap.xml").write_bytes(sitemap)
         with gzip.GzipFile(site_dir / "sitemap.xml.gz", "wb", mtime=int(os.environ["SOURCE_DATE_EPOCH"])) as gz:
             gz.write(sitemap)
         search = None
         if self.config.search:  # indexed (search_bundles.py) in a process of its own while the feeds are written
-            search = start_search(site_dir, self.lang, search_parts(self.site, self.lang, self.pages), self.store)
+            search = start_search(site_dir, self.lang, search_parts(self.site, self.lang, self.entries), self.store)
         try:
             write_feeds(self.site, self.index, self.lang, site_dir, self.site_root_url,
                         max_items=self.config.feed_items, store=self.store, digests=self.digests)
@@ -176,11 +181,12 @@ _SHELLS_DIR: dict[str, Path] = {}  # project root → where to save the Layouts 
 _STORES: dict[str, Store] = {}  # project root → the build's cache store
 
 
-def render_language(root: Path, lang: str, out_dir: Path, site, conn, site_url: str | None = None,
+def render_language(root: Path, lang: str, out_dir: Path, checked_site: Path, conn, site_url: str | None = None,
                     shells_dir: Path | None = None, store: Store | None = None) -> None:
     """Render one language with MkDocs, in a child process of ``bulletins build``, reusing
-    the Site the build has already loaded and checked (and its cache ``store``, if any). Sends '' on success, else what
-    went wrong (MkDocs' warnings included), on ``conn``."""
+    the Site the build has already loaded, checked and pickled to ``checked_site`` (and its
+    cache ``store``, if any). Sends '' on success, else what went wrong (MkDocs' warnings
+    included), on ``conn``."""
     import logging
 
     from mkdocs.commands.build import build
@@ -194,7 +200,8 @@ def render_language(root: Path, lang: str, out_dir: Path, site, conn, site_url: 
     if site_url:
         os.environ["BULLETINS_SITE_URL"] = site_url
     try:
-        _PRELOADED[str(root)] = site
+        with checked_site.open("rb") as checked:
+            _PRELOADED[str(root)] = pickle.load(checked)
         if shells_dir:
             _SHELLS_DIR[str(root)] = shells_dir
         if store is not None:

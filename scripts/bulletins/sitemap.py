@@ -4,14 +4,13 @@ with the date they last changed."""
 from __future__ import annotations
 
 from .html import text
-from .pages import PageDoc
+from .pages import PageEntry
 
 
-def sitemap_xml(docs: list[PageDoc], root_url: str) -> str:
+def sitemap_xml(pages: list[PageEntry], root_url: str) -> str:
     rows = []
-    for doc in docs:
-        updated = doc.meta.get("bulletins", {}).get("updated")
-        lastmod = f"<lastmod>{updated}</lastmod>" if updated else ""
-        rows.append(f"<url><loc>{text(root_url + doc.url)}</loc>{lastmod}</url>\n")
+    for page in pages:
+        lastmod = f"<lastmod>{page.updated}</lastmod>" if page.updated else ""
+        rows.append(f"<url><loc>{text(root_url + page.url)}</loc>{lastmod}</url>\n")
     return ('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
             + "".join(rows) + "</urlset>\n")

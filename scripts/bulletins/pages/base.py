@@ -14,7 +14,7 @@ import pickle
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 import yaml
 from markdown.extensions.toc import nest_toc_tokens
@@ -35,6 +35,14 @@ _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml when availabl
 OG_LOCALES = {"vi": "vi_VN", "fr": "fr_FR"}  # Open Graph's locale of each language
 
 
+class PageEntry(NamedTuple):
+    """What the sitemap and the search index need of a page once it is written."""
+
+    url: str
+    updated: str | None  # ISO date the page's bulletin last changed, if it is one
+    searchable: bool
+
+
 @dataclass
 class PageDoc:
     url: str  # site-root-relative, e.g. "vi/communes/ky-lua/"
@@ -48,6 +56,10 @@ class PageDoc:
     def src(self) -> str:
         """Path of the page's (generated) source inside the language's docs folder."""
         return self.url[len(self.lang) + 1:] + "index.md"
+
+    def entry(self) -> PageEntry:
+        values = self.meta["bulletins"]
+        return PageEntry(self.url, values.get("updated"), values["search"])
 
     def front_matter(self) -> str:
         return "---\n" + yaml.dump(self.meta, Dumper=_DUMPER, allow_unicode=True, sort_keys=True, width=1000) + "---\n"

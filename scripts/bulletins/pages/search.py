@@ -7,7 +7,7 @@ from __future__ import annotations
 from .. import urls
 from ..model import Site
 from ..search_index import ui_html
-from .base import Context, PageDoc
+from .base import Context, PageDoc, PageEntry
 
 PART_PAGES = 1500  # pages Pagefind indexes at once, at most (≈ 0.45 MB each), unless a month has more
 
@@ -19,7 +19,7 @@ def search_page(ctx: Context) -> PageDoc:
     return page.make(page.t("search"), body, search=False)
 
 
-def search_parts(site: Site, lang: str, docs: list[PageDoc]) -> dict[str, list[str]]:
+def search_parts(site: Site, lang: str, pages: list[PageEntry]) -> dict[str, list[str]]:
     """The searchable pages cut into the parts the indexer reads one at a time and the
     build cache keeps (search_bundles.py): the bulletins of each year (of each quarter,
     half or month when a year has more than PART_PAGES), then the other pages. A new
@@ -28,12 +28,12 @@ def search_parts(site: Site, lang: str, docs: list[PageDoc]) -> dict[str, list[s
     year = {urls.bulletin(lang, b.id): b.date for b in site.bulletins}
     dated: dict[int, list[tuple[int, str]]] = {}
     others = []
-    for doc in docs:
-        if not doc.meta["bulletins"]["search"]:
+    for page in pages:
+        if not page.searchable:
             continue
-        inner = doc.url[len(lang) + 1:]
-        if doc.url in year:
-            day = year[doc.url]
+        inner = page.url[len(lang) + 1:]
+        if page.url in year:
+            day = year[page.url]
             dated.setdefault(day.year, []).append((day.month, inner))
         else:
             others.append(inner)
