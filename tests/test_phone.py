@@ -193,3 +193,42 @@ def test_difficulty_page_lists_what_answers_it(built_site, lang):
     assert doc.cssselect(".b-empty")
     answers = doc.cssselect("#answers + div > ul.b-answers li")  # the list is out of search
     assert answers and "../../bulletins/2025-08-04-group-1/" in [a.get("href") for a in answers[0].iter("a")]
+
+
+@pytest.mark.parametrize("lang", ["vi", "fr"])
+def test_search_page_on_a_phone_shows_results_first(server, browser, lang):
+    """At 360 px the first result is on the first screen, below the filters' one closed line.
+    Opened, the filters fit the width, every value is a target of at least 24 px whose check
+    box stays clear of its text, and no heading's text runs under its open/closed mark."""
+    page = browser.new_page(viewport={"width": 360, "height": 780})
+    rect = "el => { const r = el.getBoundingClientRect(); return {top: r.top, bottom: r.bottom, height: r.height}; }"
+    try:
+        page.goto(f"{server}{lang}/search/?q=dong+kinh")
+        page.wait_for_selector(".b-search-result")
+        first = page.eval_on_selector(".b-search-result", rect)
+        filters = page.eval_on_selector("#b-search-filters > summary", rect)
+        assert filters["height"] <= 60 and filters["bottom"] <= first["top"] and first["top"] + 40 <= 780, (filters, first)
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"search-results-{lang}-360.png"))
+        page.click("#b-search-filters > summary")
+        page.wait_for_selector(".b-search-facet")
+        for facet in page.locator(".b-search-facet > summary").all():
+            facet.click()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+        page.screenshot(path=str(ARTIFACTS / f"search-filters-{lang}-360.png"))
+        problems = page.evaluate("""() => {
+          const text = (node) => { const r = document.createRange(); r.selectNodeContents(node);
+                                   return r.getBoundingClientRect(); };
+          const out = [];
+          for (const label of document.querySelectorAll('.b-search-facet label')) {
+            const box = label.querySelector('input').getBoundingClientRect(), words = text(label.childNodes[1]);
+            if (label.getBoundingClientRect().height < 24 || box.right > words.left) out.push(label.textContent);
+          }
+          for (const summary of document.querySelectorAll('#b-search-filters summary')) {
+            const edge = summary.getBoundingClientRect().right - parseFloat(getComputedStyle(summary).paddingRight);
+            if (text(summary.firstChild).right > edge + 0.5) out.push(summary.textContent);
+          }
+          return out; }""")
+        assert problems == [] and page.locator(".b-search-facet label").count() > 20
+    finally:
+        page.close()

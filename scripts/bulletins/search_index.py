@@ -186,10 +186,10 @@ SEARCH_SCRIPT = r"""
   const chosen = {};  // a filter's name -> the set of its values ticked (a page matches any of them)
   const counts = new Map();  // a ticked-or-not box -> the element showing its count
   let results = [], shown = 0, run = 0, timer, filtersLoaded;
-  // The page's best sub-results, as Pagefind's UI shows them: up to 3, in page order, the
-  // one for the page itself (no heading) left out.
+  // The page's best sub-results, as Pagefind's UI shows them: up to 3, in page order; left
+  // out, the one for the page itself (before its first heading) and its title's (its h1).
   const subResults = (data, url) => {
-    const subs = (data.sub_results || []).filter((sub, i) => i || sub.url !== url);
+    const subs = (data.sub_results || []).filter((sub) => sub.url !== url && sub.title !== data.meta.title);
     const best = new Set([...subs].sort((a, b) => b.locations.length - a.locations.length).slice(0, 3));
     return subs.filter((sub) => best.has(sub));
   };
