@@ -111,6 +111,27 @@ def test_axe_with_the_phone_navigation_open(browser, server, axe_source, lang, s
     assert not violations, violations
 
 
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("lang", ["vi", "fr"])
+def test_axe_with_the_search_filters_open(browser, server, axe_source, lang, scheme):
+    """The search page's filters, which load and show only once opened (closed, above)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page, _ = open_page(browser, f"{server}{lang}/search/?q=dong+kinh", scheme)
+    try:
+        page.click("#b-search-filters > summary")
+        page.wait_for_selector(".b-search-facet")
+        for facet in page.locator(".b-search-facet > summary").all():
+            facet.click()
+        page.wait_for_timeout(300)
+        page.screenshot(path=str(SCREENSHOTS / f"search-filters-{lang}-360-{scheme}.png"), full_page=True)
+        page.add_script_tag(content=axe_source)
+        result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", TAGS)
+    finally:
+        page.close()
+    violations = [{"id": v["id"], "nodes": [n["target"] for n in v["nodes"][:5]]} for v in result["violations"]]
+    assert not violations, violations
+
+
 CONTRAST = """() => {
   const rgb = c => c.match(/[\\d.]+/g).map(Number);
   const lum = c => { const [r, g, b] = rgb(c).slice(0, 3).map(v => v / 255)
