@@ -241,8 +241,8 @@ def result_count(page, unlike: str = "") -> int:
     """The number of results the status line announces, once it differs from ``unlike``."""
     page.wait_for_function("([unlike]) => { const s = document.getElementById('b-search-status').textContent;"
                            " return s && s !== unlike; }", arg=[unlike], timeout=15000)
-    found = re.match(r"\d+", page.inner_text("#b-search-status"))
-    return int(found.group()) if found else 0
+    found = re.match(r"\d[\d\s.]*", page.inner_text("#b-search-status"))  # 10.075 (vi), 10 075 (fr)
+    return int(re.sub(r"\D", "", found.group())) if found else 0
 
 
 @pytest.mark.parametrize("lang", ["vi", "fr"])

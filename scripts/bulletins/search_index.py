@@ -232,7 +232,8 @@ SEARCH_SCRIPT = r"""
     list.replaceChildren();
     more.hidden = true;
     const n = results.length;
-    status.textContent = !found ? "" : n ? n + " " + (n === 1 ? say.result : say.results) : say.none;
+    status.textContent = !found ? "" : n ? n.toLocaleString(document.documentElement.lang) + " "
+      + (n === 1 ? say.result : say.results) : say.none;
     await showMore(false);
   };
   const loadFilters = async () => {
