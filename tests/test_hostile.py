@@ -14,6 +14,7 @@ from __future__ import annotations
 import gzip
 import json
 import multiprocessing
+import pickle
 import re
 import shutil
 import subprocess
@@ -247,10 +248,12 @@ def render_unchecked(root: Path, out: Path) -> Report:
     when the checker refuses the content (``bulletins build`` would stop there)."""
     report = Report()
     site = load_site(root, report)
+    checked = out.with_name("checked-site.pickle")
+    checked.write_bytes(pickle.dumps(site))
     context = multiprocessing.get_context("spawn")
     for lang in LANGS:
         receive, send = context.Pipe(duplex=False)
-        proc = context.Process(target=render_language, args=(root, lang, out / lang, site, send))
+        proc = context.Process(target=render_language, args=(root, lang, out / lang, checked, None, None, None, send))
         proc.start()
         send.close()
         message = receive.recv()

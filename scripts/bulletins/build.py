@@ -174,48 +174,27 @@ def build_site(root: Path, site_dir: Path, *, site_url: str | None = None, shell
     root, site_dir = Path(root).resolve(), Path(site_dir).resolve()
     check_site_dir(root, site_dir)
     remove_leftovers(site_dir)
-    report = Report()
     started = build_start()
-    site = load_site(root, report, cache=cache, store=store)
-    if report.has_errors():
-        return report
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp, procs = None, {}
     try:
         tmp = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.new-{os.getpid()}-", dir=site_dir.parent))
         tmp.chmod(0o755)
         (tmp / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
-        # One process per language (two cores), each handed the already-checked content:
-        # pickled once, to a file in the new site that is removed before the swap.
+        # The renderers read the checked content from a file in the new site (removed before the swap).
         checked = tmp / CHECKED_SITE
-        with checked.open("wb") as out:
-            pickle.dump(site, out, protocol=pickle.HIGHEST_PROTOCOL)
-        ui = site.registry.ui
-        del site  # the build waits for minutes now: at 10,000 bulletins the site is ~800 MB here
-        context = multiprocessing.get_context("spawn")
+        if cache is None:
+            report, ui = _run_in_child(procs, "check", _check_to_file, (root, store, checked), cancel)
+        else:  # the preview keeps its checks in memory
+            report, ui = _check_to_file(root, store, checked, cache)
+        if report.has_errors():
+            shutil.rmtree(tmp, ignore_errors=True)
+            return report
+        # One process per language (two cores).
         for lang in LANGS:
-            receive, send = context.Pipe(duplex=False)
-            proc = context.Process(target=_render_language,
-                                   args=(root, lang, tmp / lang, checked, send, site_url, shells_dir, store))
-            procs[lang] = (proc, receive)
-            processes.start(proc)
-            send.close()
-        messages = {}
-        waiting = {receive: lang for lang, (_, receive) in procs.items()}
-        while waiting:
-            for receive in multiprocessing.connection.wait(list(waiting), timeout=None if cancel is None else 0.2):
-                lang = waiting.pop(receive)
-                try:
-                    messages[lang] = receive.recv()
-                except EOFError:
-                    messages[lang] = "the renderer process died"
-            if cancel is not None and cancel.is_set():
-                raise Cancelled("the build was cancelled")
-        failures = []
-        for lang, (proc, _) in procs.items():
-            proc.join()
-            if proc.exitcode:
-                failures.append(f"--- {lang} ---\n{messages[lang]}")
+            _start(procs, lang, render_language, (root, lang, tmp / lang, checked, site_url, shells_dir, store))
+        messages = _wait(procs, LANGS, cancel)
+        failures = [f"--- {lang} ---\n{messages[lang]}" for lang in LANGS if procs[lang][0].exitcode]
         if failures:
             raise BuildError("rendering failed; the previous site is untouched:\n" + "\n".join(failures))
         checked.unlink()
@@ -239,10 +218,73 @@ def build_site(root: Path, site_dir: Path, *, site_url: str | None = None, shell
     return report
 
 
-def _render_language(*args) -> None:
-    """A renderer process: dies with the build, and takes Pagefind with it (processes.py)."""
+def _check_to_file(root: Path, store: Store | None, checked: Path,
+                   cache: DocumentCache | None = None) -> tuple[Report, dict | None]:
+    """Load and check the project; when it has no errors, pickle the site to ``checked``
+    (once, for both renderers). Returns what the checks found and the UI strings."""
+    report = Report()
+    site = load_site(root, report, cache=cache, store=store)
+    if report.has_errors():
+        return report, None
+    with checked.open("wb") as out:
+        pickle.dump(site, out, protocol=pickle.HIGHEST_PROTOCOL)
+    return report, site.registry.ui
+
+
+def _start(procs: dict, name: str, target, args: tuple) -> None:
+    """Start ``target(*args, conn)`` in a process of its own that dies with the build and
+    takes what it started with it (processes.py); it answers once on ``conn``."""
+    context = multiprocessing.get_context("spawn")
+    receive, send = context.Pipe(duplex=False)
+    proc = context.Process(target=_worker, args=(target, *args, send))
+    procs[name] = (proc, receive)
+    processes.start(proc)
+    send.close()
+
+
+def _wait(procs: dict, names, cancel) -> dict:
+    """The answer of each process of ``names``, once all have answered or died (reaped)."""
+    messages = {}
+    waiting = {procs[name][1]: name for name in names}
+    while waiting:
+        for receive in multiprocessing.connection.wait(list(waiting), timeout=None if cancel is None else 0.2):
+            name = waiting.pop(receive)
+            try:
+                messages[name] = receive.recv()
+            except EOFError:
+                messages[name] = f"the {name} process died"
+        if cancel is not None and cancel.is_set():
+            raise Cancelled("the build was cancelled")
+    for name in names:
+        procs[name][0].join()
+    return messages
+
+
+def _run_in_child(procs: dict, name: str, target, args: tuple, cancel):
+    """``target(*args)`` in a process of its own: at 10,000 bulletins loading and checking
+    holds 1.3 GB, given back to the system when that process ends, before the renderers
+    start. A failure is raised here as BuildError."""
+    _start(procs, name, _answer, (target, *args))
+    answer = _wait(procs, [name], cancel)[name]
+    if procs[name][0].exitcode or isinstance(answer, str):
+        raise BuildError(f"the {name} failed:\n{answer}")
+    return answer
+
+
+def _answer(target, *args) -> None:
+    """Send what ``target(*args)`` returns on the last argument, the connection."""
+    *args, conn = args
+    try:
+        conn.send(target(*args))
+    except BaseException as exc:  # noqa: BLE001 - reported to the build, which raises it
+        conn.send(f"{type(exc).__name__}: {exc}")
+        raise SystemExit(1) from None
+
+
+def _worker(target, *args) -> None:
+    """A process of the build: dies with it, and takes Pagefind or its pool with it (processes.py)."""
     processes.worker_started(own_group=True)
-    render_language(*args)
+    target(*args)
 
 
 def swap(new: Path, target: Path) -> Path | None:

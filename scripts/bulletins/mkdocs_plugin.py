@@ -181,8 +181,8 @@ _SHELLS_DIR: dict[str, Path] = {}  # project root → where to save the Layouts 
 _STORES: dict[str, Store] = {}  # project root → the build's cache store
 
 
-def render_language(root: Path, lang: str, out_dir: Path, checked_site: Path, conn, site_url: str | None = None,
-                    shells_dir: Path | None = None, store: Store | None = None) -> None:
+def render_language(root: Path, lang: str, out_dir: Path, checked_site: Path, site_url: str | None,
+                    shells_dir: Path | None, store: Store | None, conn) -> None:
     """Render one language with MkDocs, in a child process of ``bulletins build``, reusing
     the Site the build has already loaded, checked and pickled to ``checked_site`` (and its
     cache ``store``, if any). Sends '' on success, else what went wrong (MkDocs' warnings
