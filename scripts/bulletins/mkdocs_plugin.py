@@ -1,6 +1,7 @@
-"""The one module that touches MkDocs: it runs the pipeline (load → validate → index →
-pages) in ``on_config``, hands MkDocs the pages of the nav and one exemplar per layout
-of the others (render.py) in ``on_files``, keeps the exemplars' HTML in
+"""The one module that touches MkDocs: it runs load → validate → index in ``on_config``
+(or takes the site ``bulletins build`` checked), makes the pages one at a time in
+``on_files``, handing MkDocs those of the nav and one exemplar per layout of the others
+(render.py, which keeps the others on disk), keeps the exemplars' HTML in
 ``on_post_page``, and writes the other pages from it, the sitemap, the feeds and the
 search index in ``on_post_build``. Replacing the renderer means replacing this file and
 ``overrides/``; nothing else imports MkDocs."""
