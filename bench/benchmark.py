@@ -667,9 +667,10 @@ def search_transfer(site: Path, query: str = "dong") -> dict | None:
 
             page.on("response", on_response)
             page.goto(f"http://127.0.0.1:{server.server_port}/vi/search/?q={query}")
-            page.wait_for_selector(".b-search-result", timeout=30000)
+            result = ".b-search-result, .pagefind-ui__result"  # ours; Pagefind's default UI (Hugo's)
+            page.wait_for_selector(result, timeout=30000)
             page.wait_for_load_state("networkidle")
-            results = page.locator(".b-search-result").count()
+            results = page.locator(result).count()
             browser.close()
     finally:
         server.shutdown()
@@ -814,15 +815,25 @@ def bench_size(n: int, args, out: Path, hugo: str | None, pelican: Path | None, 
         for name in ("ours", "hugo+pagefind"):
             if name in by_name:
                 log(f"N={n}: first search, {name}")
-                r.setdefault("search", {})[name] = search_transfer(by_name[name].output)
+                r.setdefault("search", {})[name] = attempt(partial(search_transfer, by_name[name].output))
     timeout = args.serve_timeout or 60 + 0.3 * n
     if "serve" not in skip:
         log(f"N={n}: preview, bulletins serve")
-        r["serve"] = preview_ours(corpus, logs, newest, timeout)
+        r["serve"] = attempt(lambda: preview_ours(corpus, logs, newest, timeout))
     if "hugo-serve" not in skip and hugo_tool:
         log(f"N={n}: preview, hugo server")
-        r["hugo_serve"] = preview_hugo(hugo, hugo_tool.source, logs, newest, timeout)
+        r["hugo_serve"] = attempt(lambda: preview_hugo(hugo, hugo_tool.source, logs, newest, timeout))
     return r
+
+
+def attempt(measurement):
+    """A measurement's result, or None when it failed (said in the log): the builds measured
+    before it, minutes of them at 10,000, are still written out."""
+    try:
+        return measurement()
+    except Exception as exc:  # noqa: BLE001 - any failure of one measurement
+        log(f"measurement failed: {type(exc).__name__}: {exc}")
+        return None
 
 
 def main(argv=None) -> int:
