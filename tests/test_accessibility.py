@@ -92,6 +92,13 @@ def test_axe_wcag22_aa(browser, server, axe_source, lang, kind, scheme):
     assert not foreign, f"requests to hosts other than 127.0.0.1: {foreign}"
 
 
+def axe_violations(page, axe_source: str) -> list[dict]:
+    """axe's violations of the page as it is now (rule id, its first 5 elements)."""
+    page.add_script_tag(content=axe_source)
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", TAGS)
+    return [{"id": v["id"], "nodes": [n["target"] for n in v["nodes"][:5]]} for v in result["violations"]]
+
+
 @pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("lang", ["vi", "fr"])
 def test_axe_with_the_phone_navigation_open(browser, server, axe_source, lang, scheme):
@@ -103,11 +110,9 @@ def test_axe_with_the_phone_navigation_open(browser, server, axe_source, lang, s
         page.locator(".md-nav--primary .md-nav__link").first.wait_for(state="visible")
         page.wait_for_timeout(300)  # the drawer slides in
         page.screenshot(path=str(SCREENSHOTS / f"navigation-{lang}-360-{scheme}.png"))
-        page.add_script_tag(content=axe_source)
-        result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", TAGS)
+        violations = axe_violations(page, axe_source)
     finally:
         page.close()
-    violations = [{"id": v["id"], "nodes": [n["target"] for n in v["nodes"][:5]]} for v in result["violations"]]
     assert not violations, violations
 
 
@@ -124,11 +129,9 @@ def test_axe_with_the_search_filters_open(browser, server, axe_source, lang, sch
             facet.click()
         page.wait_for_timeout(300)
         page.screenshot(path=str(SCREENSHOTS / f"search-filters-{lang}-360-{scheme}.png"), full_page=True)
-        page.add_script_tag(content=axe_source)
-        result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", TAGS)
+        violations = axe_violations(page, axe_source)
     finally:
         page.close()
-    violations = [{"id": v["id"], "nodes": [n["target"] for n in v["nodes"][:5]]} for v in result["violations"]]
     assert not violations, violations
 
 
