@@ -387,9 +387,9 @@ def test_a_worker_pool_dies_with_its_parent(tmp_path):
 
 
 # --- the preview ----------------------------------------------------------------------------
-def serve(root: Path, log: Path, env=None) -> subprocess.Popen:
+def serve(root: Path, log: Path, env=None, **kwargs) -> subprocess.Popen:
     command, options = bulletins("serve", "--address", "127.0.0.1:0", cwd=root, env=env,
-                                 stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True)
+                                 stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True, **kwargs)
     return subprocess.Popen(command, **options)
 
 
@@ -437,6 +437,29 @@ def test_ctrl_c_during_a_rebuild_of_the_preview(tmp_path, pagefind):
     assert not work.exists()
     assert_all_gone(workers, root, seconds=2)
     assert mentioning(str(work)) == []
+
+
+def _ignore_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGHUP], ids=["sigint", "sighup"])
+def test_the_preview_stops_when_started_with_sigint_ignored(tmp_path, signum):
+    """A script's ``bulletins serve &`` starts it with SIGINT ignored (as it did this suite's
+    background runs, where the Ctrl+C tests above then timed out); Ctrl+C and a closed
+    terminal (SIGHUP) must still stop it and remove its folder."""
+    root = copy_project(tmp_path / "project")
+    log = tmp_path / "serve.log"
+    proc = serve(root, log, preexec_fn=_ignore_sigint)
+    try:
+        wait_until(lambda: "serving http://" in log.read_text(), 120, proc, "the preview")
+        work = preview_folder(log)
+        os.killpg(proc.pid, signum)
+        proc.wait(timeout=30)
+    finally:
+        proc.kill()
+    assert proc.returncode == 0 and "Traceback" not in log.read_text(), log.read_text()
+    assert work is not None and not work.exists()
 
 
 def test_build_help_says_what_is_refused():

@@ -187,7 +187,7 @@ def cmd_serve(args) -> int:
     root = find_root(Path(args.root))
     try:
         preview.serve(root, args.address, _store(root, args))
-    except KeyboardInterrupt:  # Ctrl+C: the preview has stopped its build and removed its folder
+    except processes.Stopped:  # Ctrl+C, SIGTERM or SIGHUP: the preview has cancelled its build and removed its folder
         pass
     return 0
 

@@ -22,7 +22,6 @@ import html
 import http.server
 import os
 import shutil
-import signal
 import sys
 import tempfile
 import threading
@@ -32,6 +31,7 @@ import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import processes
 from .build import LANGS, BuildError, Cancelled, build_site
 from .cache import Store
 from .diagnostics import Report
@@ -342,7 +342,9 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
 
 def serve(root: Path, address: str, store: Store | None = None) -> None:
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # stopped like Ctrl+C: the temporary folder goes
+    """Build and serve until Ctrl+C, SIGTERM or SIGHUP (its terminal closed), which raise
+    ``processes.Stopped``: a build under way is cancelled and the temporary folder removed."""
+    processes.stop_at_first_signal()
     preview = Preview(root, address, store)
     try:
         print(f"building the preview of {preview.root} in {preview.work} ...", flush=True)

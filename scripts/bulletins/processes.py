@@ -13,6 +13,9 @@ stop cleanly on SIGINT, SIGTERM and SIGHUP.
 - ``stop_on_signals`` turns SIGINT, SIGTERM and SIGHUP into one ``Stopped`` exception in the
   main thread, so every ``except``/``finally`` of the build cleans up; ``hold_signals`` (just
   before the swap) makes the rest of the build uninterruptible, the signal being remembered.
+  A command that runs until stopped (the preview) uses ``stop_at_first_signal`` instead.
+- Both set their handlers even when the command was started with SIGINT ignored (as ``… &``
+  does in a script): a stop signal always stops it cleanly.
 """
 
 from __future__ import annotations
@@ -69,6 +72,18 @@ def stop_on_signals():
         _stop.armed = False
         for sig, old in previous.items():
             signal.signal(sig, old)
+
+
+def stop_at_first_signal() -> None:
+    """For the rest of the process (main thread only), the first SIGINT, SIGTERM or SIGHUP
+    raises ``Stopped``; later ones are ignored, so the cleanup it starts is never cut short."""
+    def handler(signum, frame):
+        for sig in STOP_SIGNALS:
+            signal.signal(sig, signal.SIG_IGN)
+        raise Stopped(signum)
+
+    for sig in STOP_SIGNALS:
+        signal.signal(sig, handler)
 
 
 def hold_signals() -> None:
