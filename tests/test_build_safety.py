@@ -6,6 +6,7 @@ even one killed with SIGKILL."""
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
 import re
 import shutil
@@ -17,7 +18,8 @@ import time
 from pathlib import Path
 
 import pytest
-from bulletins.build import MARKER, UnsafeSiteDir, build_site, check_site_dir
+from bulletins import build
+from bulletins.build import MARKER, BuildError, UnsafeSiteDir, build_site, check_site_dir
 
 REPO = Path(__file__).resolve().parents[1]
 PROJECT_PARTS = ("content", "site_config", "schema", "overrides", "mkdocs.yml", "mkdocs.fr.yml")
@@ -357,6 +359,35 @@ def test_a_site_lost_between_the_two_renames_is_put_back(project_with_site):
     bad.write_text(bad.read_text(encoding="utf-8").replace("group: 1", "group: 99", 1), encoding="utf-8")
     run = run_bulletins("build", cwd=root)
     assert run.returncode == 1 and "nothing was built" in run.stderr
+    assert tree_checksum(root / "site") == before
+    assert unfinished(root) == []
+
+
+# --- the check in a process of its own (from build.CHECK_APART_FROM bulletin files) ---------
+def test_a_check_in_its_own_process_builds_the_same_site(built_site, tmp_path, monkeypatch):
+    monkeypatch.setattr(build, "CHECK_APART_FROM", 0)
+    assert not build_site(REPO, tmp_path / "site").has_errors()
+    assert tree_checksum(tmp_path / "site") == tree_checksum(built_site)
+
+
+def check_that_dies(*args):
+    assert multiprocessing.parent_process() is not None, "the check ran in the build's own process"
+    os.kill(os.getpid(), signal.SIGKILL)  # as the kernel's out-of-memory killer would
+
+
+def check_that_fails(*args):
+    raise RuntimeError("a bug in the checker")
+
+
+@pytest.mark.parametrize(("check", "says"), [(check_that_dies, "the check process died"),
+                                             (check_that_fails, "RuntimeError: a bug in the checker")])
+def test_a_check_process_that_dies_or_fails_is_a_build_error(project_with_site, monkeypatch, check, says):
+    root = project_with_site
+    before = tree_checksum(root / "site")
+    monkeypatch.setattr(build, "CHECK_APART_FROM", 0)
+    monkeypatch.setattr(build, "_check_to_file", check)  # a spawned process finds it in this module
+    with pytest.raises(BuildError, match=f"^the check failed:\n{says}"):
+        build_site(root, root / "site")
     assert tree_checksum(root / "site") == before
     assert unfinished(root) == []
 
