@@ -149,17 +149,18 @@ def unfinished(folder: Path) -> list[str]:
 
 
 class FakePagefind:
-    """`python -m pagefind` (started by each language's search step) replaced by a stand-in that does
-    nothing, or sleeps (a long indexing) once ``slow()`` was called: a test can then stop a
-    build while Pagefind runs."""
+    """The Pagefind binary (started by each language's search step) replaced, through
+    ``PAGEFIND_BINARY_PATH``, by a stand-in that does nothing, or sleeps (a long indexing)
+    once ``slow()`` was called: a test can then stop a build while Pagefind runs."""
 
     def __init__(self, folder: Path):
         self.flag = folder / "slow"
-        (folder / "pagefind").mkdir(parents=True)
-        (folder / "pagefind" / "__init__.py").write_text("")
-        (folder / "pagefind" / "__main__.py").write_text(
-            f"import os, time\nif os.path.exists({str(self.flag)!r}):\n    time.sleep(300)\n")
-        self.env = dict(ENV, PYTHONPATH=str(folder))
+        self.binary = folder / "fake-pagefind"
+        folder.mkdir(parents=True)
+        self.binary.write_text(f"#!{sys.executable}\nimport os, time\n"
+                               f"if os.path.exists({str(self.flag)!r}):\n    time.sleep(300)\n")
+        self.binary.chmod(0o755)
+        self.env = dict(ENV, PAGEFIND_BINARY_PATH=str(self.binary))
 
     def slow(self) -> dict:
         self.flag.write_text("")
@@ -168,13 +169,13 @@ class FakePagefind:
 
 @pytest.fixture
 def pagefind(tmp_path) -> FakePagefind:
-    return FakePagefind(tmp_path / "fake-pagefind")
+    return FakePagefind(tmp_path / "pagefind")
 
 
 def pagefind_running(build_pid: int) -> dict[int, int]:
-    """The processes below the build once both renderers' Pagefind have started."""
+    """The processes below the build once both renderers' (fake) Pagefind have started."""
     below = descendants(build_pid)
-    searching = [p for p in below if b"-m pagefind" in cmdline(p).replace(b"\0", b" ")]
+    searching = [p for p in below if b"fake-pagefind" in cmdline(p)]
     return below if len(searching) == len(("vi", "fr")) else {}
 
 
