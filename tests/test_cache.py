@@ -4,6 +4,7 @@ bulletin and of a registry alike."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -64,7 +65,9 @@ def test_cached_loads_follow_every_edit(tmp_path):
 
 def test_parallel_load_is_the_serial_load(tmp_path, monkeypatch):
     """Large projects are checked by several processes, ids shared out; same site, same
-    messages (mistakes included) as one process."""
+    messages (mistakes included) as one process. The workers' documents come back with their
+    position tables packed (load.Positioned): the checks across files (translations that
+    disagree) still name the same lines and columns."""
     import bulletins.project as project_module
     from bulletins.synth import synthesize
 
@@ -76,6 +79,15 @@ def test_parallel_load_is_the_serial_load(tmp_path, monkeypatch):
     bulletins[7].unlink()  # a missing translation
     (bulletins[9].parent / "extra").mkdir()
     shutil.copy(bulletins[9], bulletins[9].parent / "extra" / bulletins[9].name)  # a duplicate id
+    french = bulletins[20].read_text(encoding="utf-8")
+    assert bulletins[20].name.endswith(".fr.md") and "\ngroup: " in french
+    group = int(french.split("\ngroup: ", 1)[1].split("\n", 1)[0])
+    bulletins[20].write_text(french.replace(f"\ngroup: {group}\n", f"\ngroup: {group % 7 + 1}\n", 1),
+                             encoding="utf-8")  # a valid group, not the Vietnamese file's
+    following = next(p for p in bulletins[30:] if '\n  - item: "' in p.read_text(encoding="utf-8"))
+    following.write_text(re.sub(r'\n  - item: "[^"]*"', '\n  - item: "2025-01-01-group-1#d-1"',
+                                following.read_text(encoding="utf-8"), count=1),
+                         encoding="utf-8")  # not the Vietnamese file's
     monkeypatch.setattr(project_module, "PARALLEL_FROM", 10**9)
     serial = loaded(root, None)
     monkeypatch.setattr(project_module, "PARALLEL_FROM", 1)
@@ -83,4 +95,6 @@ def test_parallel_load_is_the_serial_load(tmp_path, monkeypatch):
     parallel = loaded(root, None)
     assert parallel[1] == serial[1]
     assert "duplicate id" in serial[1] and "missing" in serial[1] and "error" in serial[1]
+    assert re.search(rf"{bulletins[20].name}:4:8: error: group disagrees", serial[1]), serial[1]
+    assert re.search(rf"{following.name}:\d+:11: error: follow_ups\[0\]\.item disagrees", serial[1]), serial[1]
     assert parallel[0].bulletins == serial[0].bulletins and len(serial[0].bulletins) > 50
