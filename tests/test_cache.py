@@ -98,3 +98,18 @@ def test_parallel_load_is_the_serial_load(tmp_path, monkeypatch):
     assert re.search(rf"{bulletins[20].name}:4:8: error: group disagrees", serial[1]), serial[1]
     assert re.search(rf"{following.name}:\d+:11: error: follow_ups\[0\]\.item disagrees", serial[1]), serial[1]
     assert parallel[0].bulletins == serial[0].bulletins and len(serial[0].bulletins) > 50
+
+
+def test_a_pickled_document_places_every_node_where_it_was():
+    """A document from a check worker or the build cache (its position tables packed)."""
+    import pickle
+
+    from bulletins.load import BULLETIN_NAME, load_document
+
+    report = Report()
+    doc = load_document(REPO / G1, G1, BULLETIN_NAME, report)
+    again = pickle.loads(pickle.dumps(doc))
+    assert again.front.value == doc.front.value and len(doc.front.value_at) > 50
+    for path in doc.front.value_at.keys() | doc.front.key_at.keys():
+        assert again.front.where(path) == doc.front.where(path), path
+        assert again.front.where(path, key=True) == doc.front.where(path, key=True), path

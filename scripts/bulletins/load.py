@@ -32,8 +32,8 @@ class Positioned:
 
     Pickled (from a check worker, into the build cache), the two tables travel as one
     marshal blob, read back only when ``where`` is asked: as tuples they cost the check
-    process 410 MiB of its peak at 10,000 bulletins, and a process that receives them needs
-    a position only for a diagnostic across files (translations that disagree)."""
+    process 410 MiB of its peak at 10,000 bulletins, and a process that receives them reads
+    positions only for the checks across files (follow-ups, translations that disagree)."""
 
     value: object
     value_at: dict = field(default_factory=dict)
@@ -45,16 +45,20 @@ class Positioned:
     def __setstate__(self, state: dict) -> None:
         self.value, self._tables = state["value"], state["tables"]
 
+    def tables(self) -> tuple[dict, dict]:
+        """``value_at`` and ``key_at``; an unpickled document's decoded (not kept)."""
+        if "_tables" in self.__dict__:
+            return marshal.loads(self.__dict__["_tables"])
+        return self.value_at, self.key_at
+
     def __getattr__(self, name: str):
-        """``value_at`` and ``key_at`` of an unpickled document, decoded (not kept)."""
         if name in ("value_at", "key_at") and "_tables" in self.__dict__:
-            value_at, key_at = marshal.loads(self.__dict__["_tables"])
-            return value_at if name == "value_at" else key_at
+            return self.tables()[name == "key_at"]
         raise AttributeError(name)
 
     def where(self, path: Path_, key: bool = False) -> tuple[int, int]:
         """Best position for ``path``: itself, else its nearest ancestor."""
-        value_at, key_at = self.value_at, self.key_at
+        value_at, key_at = self.tables()
         table = key_at if key else value_at
         path = tuple(path)
         while path:
