@@ -26,7 +26,6 @@ from . import processes, serving, urls
 from .cache import Store, build_start
 from .diagnostics import Report
 from .html import html, join
-from .load import content_files
 from .mkdocs_plugin import render_language
 from .project import BULLETINS_DIR, DocumentCache, load_site
 
@@ -187,7 +186,7 @@ def build_site(root: Path, site_dir: Path, *, site_url: str | None = None, shell
         (tmp / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         # The renderers read the checked content from a file in the new site (removed before the swap).
         checked = tmp / CHECKED_SITE
-        if cache is None and len(content_files(root / BULLETINS_DIR)) >= CHECK_APART_FROM:
+        if cache is None and _many_bulletin_files(root):
             report, ui = _run_in_child(procs, "check", _check_to_file, (root, store, checked), cancel)
         else:  # a small project, or the preview (which keeps its checks in memory)
             report, ui = _check_to_file(root, store, checked, cache)
@@ -220,6 +219,18 @@ def build_site(root: Path, site_dir: Path, *, site_url: str | None = None, shell
     if store is not None:
         store.prune(started)
     return report
+
+
+def _many_bulletin_files(root: Path) -> bool:
+    """Whether content/bulletins/ holds CHECK_APART_FROM files or more: a count that stops
+    there and skips nothing (it only chooses where the check runs); sorting and filtering
+    them as the check does took 0.66 s at 10,000 bulletins."""
+    count = 0
+    for _, _, names in os.walk(root / BULLETINS_DIR):
+        count += len(names)
+        if count >= CHECK_APART_FROM:
+            return True
+    return False
 
 
 def _check_to_file(root: Path, store: Store | None, checked: Path,
